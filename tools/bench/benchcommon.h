@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QStringList>
+
+namespace tickscope::bench {
+
+/// `tickscope-bench book [--json] [--updates N] [--seed S]`: flat-array OrderBook vs a std::map book.
+int runBookBench(const QStringList &args);
+/// `tickscope-bench ingest [--seconds S] [--json]`: the whole feed path vs a bare QWebSocket receive loop.
+int runIngestBench(const QStringList &args);
+
+} // namespace tickscope::bench
