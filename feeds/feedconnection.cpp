@@ -1,0 +1,491 @@
+#include "feedconnection.h"
+
+#include "handoff.h"
+#include "logging.h"
+
+#include <QDateTime>
+#include <QNetworkRequest>
+
+#include <algorithm>
+
+namespace tickscope {
+
+using namespace std::chrono_literals;
+
+namespace {
+constexpr std::int64_t kNsPerMs = 1'000'000;
+constexpr std::int64_t kLivenessPeriodMs = 1000;
+constexpr std::int64_t kFeedPublishPeriodNs = 250 * kNsPerMs;
+constexpr std::int64_t kConnectTimeoutNs = 10'000 * kNsPerMs;
+
+std::int64_t wallNowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::uint64_t seed)
+    : m_base(std::max(base, 1ms))
+    , m_cap(std::max(cap, m_base))
+    , m_rng(seed)
+{
+}
+
+std::chrono::milliseconds Backoff::ceiling(int attempt) const
+{
+    // base·2^attempt, saturating at cap (the shift is bounded so it cannot overflow).
+    const auto shifted = m_base.count() << std::min(attempt, 30);
+    return std::chrono::milliseconds(std::min<std::int64_t>(shifted, m_cap.count()));
+}
+
+std::chrono::milliseconds Backoff::next()
+{
+    const auto top = ceiling(m_attempt).count();
+    ++m_attempt;
+    std::uniform_int_distribution<std::int64_t> pick(0, top);
+    return std::chrono::milliseconds(pick(m_rng));
+}
+
+FeedConnection::FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> protocol, FeedConfig config,
+                               Handoff &handoff, PipelineStats &stats, QObject *parent)
+    : QObject(parent)
+    , m_feedIndex(feedIndex)
+    , m_protocol(std::move(protocol))
+    , m_config(std::move(config))
+    , m_stats(stats)
+    , m_market(handoff, m_config.publishDepth)
+    , m_backoff(m_config.backoffBase, m_config.backoffCap, std::random_device{}())
+{
+    m_status.feedIndex = feedIndex;
+    m_status.name = m_config.name.isEmpty() ? m_protocol->venue() : m_config.name;
+    m_status.url = m_protocol->url().toString();
+    m_reconnectTimer.setSingleShot(true);
+    m_publishTimer.setSingleShot(true);
+    m_publishTimer.setTimerType(Qt::PreciseTimer);
+    m_livenessTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &FeedConnection::openSocket);
+    connect(&m_publishTimer, &QTimer::timeout, this, &FeedConnection::publishNow);
+    connect(&m_livenessTimer, &QTimer::timeout, this, &FeedConnection::onLivenessTimer);
+}
+
+FeedConnection::~FeedConnection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void FeedConnection::start()
+{
+    switch (m_status.state) {
+    case FeedState::Idle:
+    case FeedState::Paused:
+    case FeedState::Failed:
+    case FeedState::Reconnecting:
+        m_backoff.reset();
+        openSocket();
+        break;
+    default:
+        break;
+    }
+}
+
+void FeedConnection::pause()
+{
+    m_reconnectTimer.stop();
+    m_livenessTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_market.setStale(true);
+    m_status.attempt = 0;
+    m_status.retryAtMs = 0;
+    setState(FeedState::Paused, tr("paused by the user"));
+    publishNow();
+}
+
+void FeedConnection::reconnectNow()
+{
+    m_reconnectTimer.stop();
+    m_market.markAllResyncing();
+    openSocket();
+}
+
+void FeedConnection::openSocket()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_config.maxFrameBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_config.maxFrameBytes));
+    connect(m_socket, &QWebSocket::connected, this, &FeedConnection::onConnected);
+    connect(m_socket, &QWebSocket::disconnected, this, &FeedConnection::onDisconnected);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &frame) { onFrame(frame, true); });
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &frame) { onFrame(frame.toUtf8(), false); });
+    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) { onPong(elapsedMs); });
+
+    m_protocol->reset();
+    m_pingSentNs = 0;
+    m_liveSinceNs = 0;
+    m_lastFrameNs = steadyNowNs(); // connect timeout counts from here
+    m_status.retryAtMs = 0;
+    setState(FeedState::Connecting, m_status.url);
+    m_socket->open(QNetworkRequest(m_protocol->url()));
+    m_livenessTimer.start(kLivenessPeriodMs);
+}
+
+void FeedConnection::onConnected()
+{
+    m_lastFrameNs = steadyNowNs();
+    setState(FeedState::Subscribing, tr("connected"));
+    send(m_protocol->onConnected());
+    if (!m_protocol->announcesInstruments())
+        subscribeAll();
+    publishNow();
+}
+
+void FeedConnection::onDisconnected()
+{
+    if (m_status.state == FeedState::Paused || m_status.state == FeedState::Failed)
+        return;
+    QString reason = m_socket ? m_socket->closeReason() : QString();
+    if (reason.isEmpty() && m_socket && m_socket->error() != QAbstractSocket::UnknownSocketError)
+        reason = m_socket->errorString();
+    if (reason.isEmpty())
+        reason = tr("connection closed");
+    scheduleReconnect(reason);
+}
+
+void FeedConnection::scheduleReconnect(const QString &reason)
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_livenessTimer.stop();
+    m_market.markAllResyncing();
+    const auto delay = m_backoff.next();
+    ++m_status.reconnects;
+    m_status.attempt = m_backoff.attempt();
+    m_status.retryAtMs = wallNowMs() + delay.count();
+    m_status.connectedSinceMs = 0;
+    qCInfo(lcFeed).noquote() << m_status.name << "lost:" << reason << "- retry" << m_status.attempt << "in"
+                             << delay.count() << "ms";
+    setState(FeedState::Reconnecting, reason);
+    m_reconnectTimer.start(delay);
+    publishNow();
+}
+
+void FeedConnection::setState(FeedState state, const QString &detail)
+{
+    if (m_status.state == state && m_status.detail == detail)
+        return;
+    qCDebug(lcFeed).noquote() << m_status.name << feedStateName(m_status.state) << "→" << feedStateName(state) << ":"
+                              << detail;
+    m_status.state = state;
+    m_status.detail = detail;
+    m_statusDirty = true;
+    Q_EMIT stateChanged(state);
+}
+
+void FeedConnection::subscribeAll()
+{
+    QStringList symbols = m_config.symbols;
+    if (symbols.isEmpty()) {
+        symbols.reserve(static_cast<qsizetype>(m_market.size()));
+        for (LocalInstrument i = 0; i < m_market.size(); ++i)
+            symbols.append(m_market.entry(i).instrument.symbol);
+    }
+    send(m_protocol->subscribeFrames(symbols));
+}
+
+void FeedConnection::send(const std::vector<OutgoingFrame> &frames)
+{
+    if (!m_socket)
+        return;
+    for (const auto &frame : frames) {
+        if (frame.binary)
+            m_socket->sendBinaryMessage(frame.data);
+        else
+            m_socket->sendTextMessage(QString::fromUtf8(frame.data));
+    }
+}
+
+void FeedConnection::onFrame(const QByteArray &frame, bool binary)
+{
+    m_recvNs = steadyNowNs();
+    m_recvWallMs = 0;
+    m_lastFrameNs = m_recvNs;
+    ++m_status.framesReceived;
+    ++m_rateWindowFrames;
+    m_status.bytesReceived += static_cast<std::uint64_t>(frame.size());
+    const DecodeResult result = m_protocol->decode(frame, binary, *this);
+    if (result) {
+        ++m_status.framesDecoded;
+    } else {
+        ++m_status.decodeErrors;
+        logDecodeError(result.error);
+        schedulePublish();
+    }
+}
+
+void FeedConnection::logDecodeError(const QString &message)
+{
+    // Rate-limited: a venue sending garbage must not flood the log.
+    if (m_recvNs - m_lastErrorLogNs < 1000 * kNsPerMs) {
+        ++m_suppressedErrors;
+        return;
+    }
+    qCWarning(lcFeed).noquote() << m_status.name << "bad frame:" << message
+                                << (m_suppressedErrors ? QStringLiteral("(%1 more suppressed)").arg(m_suppressedErrors)
+                                                       : QString());
+    m_lastErrorLogNs = m_recvNs;
+    m_suppressedErrors = 0;
+}
+
+void FeedConnection::markDataArrived()
+{
+    if (m_status.state == FeedState::Subscribing || m_status.state == FeedState::Stale) {
+        if (m_liveSinceNs == 0)
+            m_liveSinceNs = m_recvNs;
+        m_status.connectedSinceMs = m_status.connectedSinceMs ? m_status.connectedSinceMs : wallNowMs();
+        m_status.attempt = 0;
+        setState(FeedState::Live, tr("receiving data"));
+        m_market.setStale(false);
+    }
+}
+
+void FeedConnection::onInstruments(const std::vector<Instrument> &instruments)
+{
+    std::vector<Instrument> named = instruments;
+    for (auto &instrument : named)
+        instrument.venue = m_status.name;
+    m_market.setInstruments(named);
+    m_status.booksTotal = static_cast<int>(m_market.size());
+    m_statusDirty = true;
+    qCInfo(lcFeed).noquote() << m_status.name << "announced" << instruments.size() << "instruments";
+    if (m_status.state == FeedState::Subscribing || m_status.state == FeedState::Live
+        || m_status.state == FeedState::Stale)
+        subscribeAll();
+    schedulePublish();
+}
+
+void FeedConnection::onSnapshot(const BookSnapshot &snapshot)
+{
+    if (!m_market.contains(snapshot.instrument))
+        return;
+    const ApplyResult result = m_market.applySnapshot(snapshot, m_recvNs);
+    ++m_status.messagesApplied;
+    markDataArrived();
+    if (result == ApplyResult::Crossed) {
+        ++m_status.crossedBooks;
+        requestResync(snapshot.instrument, "crossed snapshot");
+    }
+    schedulePublish();
+}
+
+void FeedConnection::onDelta(const BookDelta &delta)
+{
+    if (!m_market.contains(delta.instrument))
+        return;
+    switch (m_market.applyDelta(delta, m_recvNs)) {
+    case ApplyResult::Applied:
+        ++m_status.messagesApplied;
+        break;
+    case ApplyResult::Gap:
+        ++m_status.gaps;
+        requestResync(delta.instrument, "sequence gap");
+        break;
+    case ApplyResult::Crossed:
+        ++m_status.messagesApplied;
+        ++m_status.crossedBooks;
+        requestResync(delta.instrument, "crossed book");
+        break;
+    case ApplyResult::Stale:
+    case ApplyResult::NotSynced:
+        return; // dropped: nothing changed
+    }
+    markDataArrived();
+    schedulePublish();
+}
+
+void FeedConnection::onTrade(const Trade &trade)
+{
+    if (!m_market.contains(trade.instrument))
+        return;
+    if (trade.exchangeTimeUs <= 0 && m_recvWallMs == 0)
+        m_recvWallMs = wallNowMs();
+    m_market.applyTrade(trade, m_recvNs, m_recvWallMs);
+    ++m_status.messagesApplied;
+    markDataArrived();
+    schedulePublish();
+}
+
+void FeedConnection::onTicker(const Ticker &ticker)
+{
+    if (!m_market.contains(ticker.instrument))
+        return;
+    m_market.applyTicker(ticker, m_recvNs);
+    ++m_status.messagesApplied;
+    markDataArrived();
+    schedulePublish();
+}
+
+void FeedConnection::onStatus(const VenueStatus &status)
+{
+    switch (status.kind) {
+    case VenueStatus::Kind::Heartbeat:
+        if (m_status.state == FeedState::Stale)
+            markDataArrived();
+        break;
+    case VenueStatus::Kind::Error:
+        qCWarning(lcFeed).noquote() << m_status.name << "venue error" << status.code << status.message;
+        m_status.detail = status.message;
+        m_statusDirty = true;
+        break;
+    case VenueStatus::Kind::SequenceGap:
+        // Frames were lost on the connection; the per-book sequences say which books need a resync.
+        qCInfo(lcFeed).noquote() << m_status.name << "connection sequence gap: expected" << status.expected << "got"
+                                 << status.received;
+        break;
+    case VenueStatus::Kind::Info:
+        break;
+    }
+}
+
+void FeedConnection::requestResync(LocalInstrument local, const char *reason)
+{
+    const auto &entry = m_market.entry(local);
+    qCInfo(lcFeed).noquote() << m_status.name << entry.instrument.symbol << "resync:" << QLatin1String(reason);
+    ++m_status.resyncs;
+    m_market.markResyncing(local);
+    switch (m_protocol->resyncMethod()) {
+    case ResyncMethod::Resubscribe:
+        send(m_protocol->resyncFrames(entry.instrument.symbol));
+        break;
+    case ResyncMethod::Reconnect:
+        scheduleReconnect(QStringLiteral("%1: %2").arg(entry.instrument.symbol, QLatin1String(reason)));
+        break;
+    case ResyncMethod::RestSnapshot:
+        // Venue-specific REST recovery is driven by the venue layer; until it runs the book stays Resyncing.
+        break;
+    }
+}
+
+void FeedConnection::onPong(quint64 elapsedMs)
+{
+    Q_UNUSED(elapsedMs);
+    m_pingSentNs = 0;
+}
+
+void FeedConnection::onLivenessTimer()
+{
+    const std::int64_t now = steadyNowNs();
+    const HeartbeatPolicy policy = m_protocol->heartbeat();
+    const std::int64_t silenceNs = std::chrono::duration_cast<std::chrono::nanoseconds>(policy.silenceTimeout).count();
+    const std::int64_t silent = now - m_lastFrameNs;
+
+    // Message rate over the last window.
+    const std::int64_t window = now - m_rateWindowStartNs;
+    if (window >= kLivenessPeriodMs * kNsPerMs / 2) {
+        const double rate = static_cast<double>(m_rateWindowFrames) * 1e9 / static_cast<double>(window);
+        if (rate != m_status.messageRate) {
+            m_status.messageRate = rate;
+            m_statusDirty = true;
+        }
+        m_rateWindowFrames = 0;
+        m_rateWindowStartNs = now;
+    }
+
+    switch (m_status.state) {
+    case FeedState::Connecting:
+    case FeedState::Subscribing:
+        if (silent > kConnectTimeoutNs) {
+            scheduleReconnect(tr("no answer within %1 s").arg(kConnectTimeoutNs / 1'000'000'000));
+            return;
+        }
+        break;
+    case FeedState::Live:
+        if (silenceNs > 0 && silent > silenceNs) {
+            setState(FeedState::Stale, tr("no data for %1 s").arg(silent / 1'000'000'000));
+            m_market.setStale(true);
+        } else if (m_liveSinceNs && now - m_liveSinceNs > std::chrono::nanoseconds(m_config.stableAfter).count()) {
+            m_backoff.reset();
+        }
+        break;
+    case FeedState::Stale:
+        if (silent > 2 * silenceNs) {
+            scheduleReconnect(tr("no data for %1 s").arg(silent / 1'000'000'000));
+            return;
+        }
+        setState(FeedState::Stale, tr("no data for %1 s").arg(silent / 1'000'000'000));
+        break;
+    default:
+        return; // Idle, Paused, Failed, Reconnecting: no liveness checks
+    }
+
+    if (policy.pingInterval.count() > 0 && m_socket) {
+        const std::int64_t pongNs = std::chrono::nanoseconds(policy.pongTimeout).count();
+        if (m_pingSentNs != 0 && now - m_pingSentNs > pongNs) {
+            scheduleReconnect(tr("no pong within %1 ms").arg(policy.pongTimeout.count()));
+            return;
+        }
+        if (m_pingSentNs == 0 && silent > std::chrono::nanoseconds(policy.pingInterval).count() / 2) {
+            m_socket->ping();
+            m_pingSentNs = now;
+        }
+    }
+    if (m_statusDirty)
+        publishNow();
+    m_livenessTimer.start(kLivenessPeriodMs);
+}
+
+void FeedConnection::schedulePublish()
+{
+    if (m_publishTimer.isActive())
+        return;
+    const std::int64_t minNs = std::chrono::nanoseconds(m_config.minPublishInterval).count();
+    const std::int64_t dueIn = m_lastPublishNs + minNs - steadyNowNs();
+    m_publishTimer.start(static_cast<int>(std::max<std::int64_t>(0, dueIn / kNsPerMs)));
+}
+
+void FeedConnection::publishNow()
+{
+    m_publishTimer.stop();
+    const std::int64_t now = steadyNowNs();
+    m_lastPublishNs = now;
+
+    PipelineStats::add(m_stats.framesReceived, m_status.framesReceived - m_reportedFrames);
+    PipelineStats::add(m_stats.framesDecoded, m_status.framesDecoded - m_reportedDecoded);
+    PipelineStats::add(m_stats.messagesApplied, m_status.messagesApplied - m_reportedApplied);
+    PipelineStats::add(m_stats.decodeErrors, m_status.decodeErrors - m_reportedErrors);
+    PipelineStats::add(m_stats.publishes);
+    m_reportedFrames = m_status.framesReceived;
+    m_reportedDecoded = m_status.framesDecoded;
+    m_reportedApplied = m_status.messagesApplied;
+    m_reportedErrors = m_status.decodeErrors;
+
+    const int synced = m_market.booksSynced();
+    if (synced != m_status.booksSynced) {
+        m_status.booksSynced = synced;
+        m_statusDirty = true;
+    }
+    const bool includeFeed = m_statusDirty || now - m_lastFeedPublishNs >= kFeedPublishPeriodNs;
+    if (includeFeed)
+        m_lastFeedPublishNs = now;
+    m_market.publish(includeFeed ? &m_status : nullptr);
+    m_statusDirty = false;
+}
+
+} // namespace tickscope

@@ -1,1 +1,139 @@
 #pragma once
+
+#include "events.h"
+#include "marketdata.h"
+#include "marketstate.h"
+#include "pipelinestats.h"
+#include "venueprotocol.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <chrono>
+#include <memory>
+#include <random>
+
+namespace tickscope {
+
+class Handoff;
+
+/// Settings of one feed link.
+struct FeedConfig
+{
+    QString name; ///< shown to the user; defaults to the protocol's venue name
+    QStringList symbols; ///< venue symbols to subscribe; empty = every announced instrument
+    std::chrono::milliseconds backoffBase{500}; ///< first reconnect delay ceiling
+    std::chrono::milliseconds backoffCap{30000}; ///< largest reconnect delay ceiling
+    std::chrono::milliseconds stableAfter{30000}; ///< live this long → backoff attempt count resets
+    std::chrono::milliseconds minPublishInterval{4}; ///< at most one handoff publish per this period
+    std::size_t publishDepth = 50; ///< book levels per side handed to the GUI
+    qint64 maxFrameBytes = 16 * 1024 * 1024; ///< larger incoming frames are refused
+};
+
+/// Full-jitter exponential backoff: the n-th retry waits uniformly in [0, min(cap, base·2^n)].
+class Backoff
+{
+public:
+    Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::uint64_t seed);
+    /// Delay before the next attempt; increments the attempt count.
+    std::chrono::milliseconds next();
+    /// Ceiling of the delay for a given attempt (0-based), without jitter.
+    std::chrono::milliseconds ceiling(int attempt) const;
+    int attempt() const { return m_attempt; }
+    void reset() { m_attempt = 0; }
+
+private:
+    std::chrono::milliseconds m_base;
+    std::chrono::milliseconds m_cap;
+    int m_attempt = 0;
+    std::mt19937_64 m_rng;
+};
+
+/// One venue link on the feed thread: owns the QWebSocket, drives the VenueProtocol, applies the
+/// decoded events to its MarketState and publishes into the Handoff at most once per
+/// `minPublishInterval`. States: Idle → Connecting → Subscribing → Live ⇄ Stale → Reconnecting → …,
+/// plus Paused (by the user) and Failed (needs the user).
+class FeedConnection : public QObject, private EventSink
+{
+    Q_OBJECT
+public:
+    FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> protocol, FeedConfig config, Handoff &handoff,
+                   PipelineStats &stats, QObject *parent = nullptr);
+    ~FeedConnection() override;
+
+    /// Connects (from Idle, Paused or Failed).
+    void start();
+    /// Closes the socket and goes to Paused; nothing is retried until resume().
+    void pause();
+    void resume() { start(); }
+    /// Drops the current connection (if any) and connects again immediately.
+    void reconnectNow();
+
+    FeedState state() const { return m_status.state; }
+    const FeedSnapshot &status() const { return m_status; }
+    const MarketState &market() const { return m_market; }
+    VenueProtocol &protocol() { return *m_protocol; }
+
+Q_SIGNALS:
+    void stateChanged(tickscope::FeedState state);
+
+private:
+    // EventSink
+    void onInstruments(const std::vector<Instrument> &instruments) override;
+    void onSnapshot(const BookSnapshot &snapshot) override;
+    void onDelta(const BookDelta &delta) override;
+    void onTrade(const Trade &trade) override;
+    void onTicker(const Ticker &ticker) override;
+    void onStatus(const VenueStatus &status) override;
+
+    void openSocket();
+    void onConnected();
+    void onDisconnected();
+    void onFrame(const QByteArray &frame, bool binary);
+    void onPong(quint64 elapsedMs);
+    void subscribeAll();
+    void send(const std::vector<OutgoingFrame> &frames);
+    void requestResync(LocalInstrument local, const char *reason);
+    void setState(FeedState state, const QString &detail);
+    void scheduleReconnect(const QString &reason);
+    void markDataArrived();
+    void onLivenessTimer();
+    void schedulePublish();
+    void publishNow();
+    void logDecodeError(const QString &message);
+
+    int m_feedIndex;
+    std::unique_ptr<VenueProtocol> m_protocol;
+    FeedConfig m_config;
+    PipelineStats &m_stats;
+    MarketState m_market;
+    QWebSocket *m_socket = nullptr;
+    FeedSnapshot m_status;
+    bool m_statusDirty = true;
+    Backoff m_backoff;
+    QTimer m_reconnectTimer;
+    QTimer m_publishTimer;
+    QTimer m_livenessTimer;
+    QElapsedTimer m_clock; // steady time base for this connection
+    std::int64_t m_recvNs = 0; // steady receive time of the frame being decoded
+    std::int64_t m_recvWallMs = 0;
+    std::int64_t m_lastFrameNs = 0;
+    std::int64_t m_lastPublishNs = 0;
+    std::int64_t m_lastFeedPublishNs = 0;
+    std::int64_t m_liveSinceNs = 0;
+    std::int64_t m_pingSentNs = 0; // 0 = no ping outstanding
+    std::int64_t m_rateWindowStartNs = 0;
+    std::uint64_t m_rateWindowFrames = 0;
+    std::int64_t m_lastErrorLogNs = 0;
+    std::uint64_t m_suppressedErrors = 0;
+    // Counters already added to the process-wide PipelineStats.
+    std::uint64_t m_reportedFrames = 0;
+    std::uint64_t m_reportedDecoded = 0;
+    std::uint64_t m_reportedApplied = 0;
+    std::uint64_t m_reportedErrors = 0;
+};
+
+} // namespace tickscope

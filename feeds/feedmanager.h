@@ -1,1 +1,49 @@
 #pragma once
+
+#include "feedconnection.h"
+#include "venueprotocol.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+#include <vector>
+
+namespace tickscope {
+
+class Handoff;
+struct PipelineStats;
+
+/// Owns the feed thread and every FeedConnection on it. Its own methods are called from the GUI
+/// thread; they forward to the feed thread with queued (or, for addFeed, blocking) calls.
+class FeedManager : public QObject
+{
+    Q_OBJECT
+public:
+    FeedManager(Handoff &handoff, PipelineStats &stats, QObject *parent = nullptr);
+    /// Stops every connection on the feed thread, then the thread.
+    ~FeedManager() override;
+
+    /// Creates a connection on the feed thread and starts it. Returns its feed index.
+    int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
+    int feedCount() const { return static_cast<int>(m_connections.size()); }
+
+    void pause(int feed);
+    void resume(int feed);
+    void reconnectNow(int feed);
+    void pauseAll();
+    void resumeAll();
+
+    QThread *feedThread() { return &m_thread; }
+
+private:
+    void onFeedThread(int feed, void (FeedConnection::*action)());
+
+    Handoff &m_handoff;
+    PipelineStats &m_stats;
+    QThread m_thread;
+    QObject *m_context = nullptr; // lives on the feed thread; parent of the connections
+    std::vector<FeedConnection *> m_connections;
+};
+
+} // namespace tickscope

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <algorithm>
+
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -55,14 +57,11 @@ public:
     bool hasPending() const { return m_hasPending.load(std::memory_order_acquire); }
 
 private:
-    void wakeIfNeededLocked(bool wasEmpty);
-
     mutable std::mutex m_mutex;
     std::vector<Instrument> m_instruments; // all registered, by id
     std::size_t m_drainedInstruments = 0; // how many of m_instruments the GUI has seen
     DrainBatch m_pending;
     std::vector<std::int32_t> m_slot; // instrument id → index in m_pending.updates, -1 = none
-    std::vector<InstrumentUpdate> m_spare; // recycled updates (keeps allocations between drains)
     std::function<void()> m_wake;
     std::atomic<bool> m_hasPending{false};
 };

@@ -1,9 +1,17 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 
 namespace tickscope {
+
+/// Steady (monotonic) time in nanoseconds, comparable across threads: receive and model times use it.
+inline std::int64_t steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 /// Process-wide pipeline counters. Written by feed and GUI threads with relaxed atomics (they are
 /// statistics, not synchronization); read anywhere.
