@@ -1,0 +1,122 @@
+#include "markethub.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QQmlEngine>
+
+namespace tickscope {
+
+namespace {
+MarketHub *s_instance = nullptr;
+}
+
+MarketHub::MarketHub(QObject *parent)
+    : QObject(parent)
+    , m_driver(m_handoff, m_cache, m_stats)
+    , m_watchlist(m_cache, &m_stats)
+    , m_bids(m_cache, &m_stats)
+    , m_asks(m_cache, &m_stats)
+    , m_trades(m_cache, &m_stats)
+    , m_candles(m_cache, &m_stats)
+    , m_feeds(m_cache, &m_stats)
+    , m_feedManager(m_handoff, m_stats)
+{
+    m_bids.setSide(OrderBookModel::Bid);
+    m_asks.setSide(OrderBookModel::Ask);
+    for (DrainListener *listener : std::initializer_list<DrainListener *>{&m_watchlist, &m_bids, &m_asks, &m_trades,
+                                                                          &m_candles, &m_feeds})
+        m_driver.addListener(listener);
+    connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
+}
+
+MarketHub::~MarketHub()
+{
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+MarketHub *MarketHub::create(QQmlEngine *qmlEngine, QJSEngine *jsEngine)
+{
+    Q_UNUSED(jsEngine);
+    Q_ASSERT(s_instance);
+    // main() owns the hub; the engine must not delete it.
+    QQmlEngine::setObjectOwnership(s_instance, QQmlEngine::CppOwnership);
+    Q_ASSERT(qmlEngine->thread() == s_instance->thread());
+    return s_instance;
+}
+
+void MarketHub::setInstance(MarketHub *hub)
+{
+    s_instance = hub;
+}
+
+int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
+{
+    return m_feedManager.addFeed(std::move(protocol), std::move(config));
+}
+
+void MarketHub::setSelectedInstrument(int id)
+{
+    const InstrumentId instrument = id < 0 ? kNoInstrument : static_cast<InstrumentId>(id);
+    if (instrument == m_selected || (instrument != kNoInstrument && instrument >= m_cache.instrumentCount()))
+        return;
+    m_selected = instrument;
+    const int value = selectedInstrument();
+    m_bids.setInstrument(value);
+    m_asks.setInstrument(value);
+    m_trades.setInstrument(value);
+    m_candles.setInstrument(value);
+    Q_EMIT selectedInstrumentChanged();
+}
+
+QString MarketHub::selectedSymbol() const
+{
+    return m_selected == kNoInstrument ? QString() : m_cache.instrument(m_selected).symbol;
+}
+
+void MarketHub::onDrained()
+{
+    // Until the user picks something, show the first instrument as soon as it exists.
+    if (m_selected == kNoInstrument && m_cache.instrumentCount() > 0)
+        setSelectedInstrument(0);
+}
+
+QJsonObject MarketHub::statsJson() const
+{
+    const LatencyHistogram &latency = m_cache.latencyOverall();
+    QJsonArray feeds;
+    for (const FeedSnapshot &feed : m_cache.feeds()) {
+        feeds.append(QJsonObject{
+            {QStringLiteral("name"), feed.name},
+            {QStringLiteral("url"), feed.url},
+            {QStringLiteral("state"), feedStateName(feed.state)},
+            {QStringLiteral("detail"), feed.detail},
+            {QStringLiteral("messages_received"), static_cast<qint64>(feed.framesReceived)},
+            {QStringLiteral("messages_applied"), static_cast<qint64>(feed.messagesApplied)},
+            {QStringLiteral("reconnects"), static_cast<qint64>(feed.reconnects)},
+            {QStringLiteral("gaps"), static_cast<qint64>(feed.gaps)},
+            {QStringLiteral("resyncs"), static_cast<qint64>(feed.resyncs)},
+            {QStringLiteral("crossed_books"), static_cast<qint64>(feed.crossedBooks)},
+            {QStringLiteral("checksum_ok"), static_cast<qint64>(feed.checksumOk)},
+            {QStringLiteral("checksum_bad"), static_cast<qint64>(feed.checksumBad)},
+            {QStringLiteral("decode_errors"), static_cast<qint64>(feed.decodeErrors)},
+            {QStringLiteral("books_synced"), feed.booksSynced},
+            {QStringLiteral("books_total"), feed.booksTotal},
+        });
+    }
+    return QJsonObject{
+        {QStringLiteral("messages_received"), static_cast<qint64>(PipelineStats::get(m_stats.framesReceived))},
+        {QStringLiteral("messages_decoded"), static_cast<qint64>(PipelineStats::get(m_stats.framesDecoded))},
+        {QStringLiteral("messages_applied"), static_cast<qint64>(PipelineStats::get(m_stats.messagesApplied))},
+        {QStringLiteral("decode_errors"), static_cast<qint64>(PipelineStats::get(m_stats.decodeErrors))},
+        {QStringLiteral("publishes"), static_cast<qint64>(PipelineStats::get(m_stats.publishes))},
+        {QStringLiteral("drains"), static_cast<qint64>(PipelineStats::get(m_stats.drains))},
+        {QStringLiteral("model_signals"), static_cast<qint64>(PipelineStats::get(m_stats.modelSignals))},
+        {QStringLiteral("latency_recv_to_model_ms_p50"), latency.quantileMs(0.5)},
+        {QStringLiteral("latency_recv_to_model_ms_p99"), latency.quantileMs(0.99)},
+        {QStringLiteral("latency_samples"), static_cast<qint64>(latency.count())},
+        {QStringLiteral("feeds"), feeds},
+    };
+}
+
+} // namespace tickscope

@@ -1,1 +1,103 @@
 #pragma once
+
+#include "candlemodel.h"
+#include "feedconnection.h"
+#include "feedmanager.h"
+#include "feedstatusmodel.h"
+#include "framedriver.h"
+#include "handoff.h"
+#include "marketcache.h"
+#include "orderbookmodel.h"
+#include "pipelinestats.h"
+#include "tradesmodel.h"
+#include "venueprotocol.h"
+#include "watchlistmodel.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace tickscope {
+
+/// The market as QML sees it: owns the feed thread (FeedManager), the handoff, the GUI-side
+/// MarketCache, the FrameDriver and the models, and exposes the models and per-feed actions.
+/// Constructed in main() and handed to the QML engine as a singleton.
+class MarketHub : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(tickscope::WatchlistModel *watchlist READ watchlist CONSTANT)
+    Q_PROPERTY(tickscope::OrderBookModel *bids READ bids CONSTANT)
+    Q_PROPERTY(tickscope::OrderBookModel *asks READ asks CONSTANT)
+    Q_PROPERTY(tickscope::TradesModel *trades READ trades CONSTANT)
+    Q_PROPERTY(tickscope::CandleModel *candles READ candles CONSTANT)
+    Q_PROPERTY(tickscope::FeedStatusModel *feeds READ feeds CONSTANT)
+    /// Process-wide id of the instrument the book, trades and chart show (-1 = none yet).
+    Q_PROPERTY(int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY
+                   selectedInstrumentChanged)
+    Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
+
+public:
+    explicit MarketHub(QObject *parent = nullptr);
+    ~MarketHub() override;
+
+    /// QML singleton factory: returns the instance registered with setInstance().
+    static MarketHub *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
+    static void setInstance(MarketHub *hub);
+
+    /// Adds a feed on the feed thread and starts it. Returns its index.
+    int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
+
+    WatchlistModel *watchlist() { return &m_watchlist; }
+    OrderBookModel *bids() { return &m_bids; }
+    OrderBookModel *asks() { return &m_asks; }
+    TradesModel *trades() { return &m_trades; }
+    CandleModel *candles() { return &m_candles; }
+    FeedStatusModel *feeds() { return &m_feeds; }
+
+    int selectedInstrument() const { return m_selected == kNoInstrument ? -1 : static_cast<int>(m_selected); }
+    void setSelectedInstrument(int id);
+    QString selectedSymbol() const;
+
+    Q_INVOKABLE void pauseFeed(int feed) { m_feedManager.pause(feed); }
+    Q_INVOKABLE void resumeFeed(int feed) { m_feedManager.resume(feed); }
+    Q_INVOKABLE void reconnectFeed(int feed) { m_feedManager.reconnectNow(feed); }
+    Q_INVOKABLE void pauseAll() { m_feedManager.pauseAll(); }
+    Q_INVOKABLE void resumeAll() { m_feedManager.resumeAll(); }
+
+    FrameDriver &frameDriver() { return m_driver; }
+    MarketCache &cache() { return m_cache; }
+    PipelineStats &stats() { return m_stats; }
+    Handoff &handoff() { return m_handoff; }
+
+    /// Pipeline counters, latency percentiles and per-feed counters as JSON (for --stats).
+    QJsonObject statsJson() const;
+
+Q_SIGNALS:
+    void selectedInstrumentChanged();
+
+private:
+    void onDrained();
+
+    // Declaration order is destruction order reversed: the feed thread (last) stops first.
+    Handoff m_handoff;
+    PipelineStats m_stats;
+    MarketCache m_cache;
+    FrameDriver m_driver;
+    WatchlistModel m_watchlist;
+    OrderBookModel m_bids;
+    OrderBookModel m_asks;
+    TradesModel m_trades;
+    CandleModel m_candles;
+    FeedStatusModel m_feeds;
+    InstrumentId m_selected = kNoInstrument;
+    FeedManager m_feedManager;
+};
+
+} // namespace tickscope

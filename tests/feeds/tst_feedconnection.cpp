@@ -1,0 +1,308 @@
+// FeedConnection against a scripted loopback WebSocket server that speaks the demo protocol:
+// state machine, subscriptions, book gaps and per-book resync, bad frames, reconnects.
+#include "demo.pb.h"
+#include "demoprotocol.h"
+#include "fatalwarnings.h"
+#include "feedconnection.h"
+#include "handoff.h"
+
+#include <QSignalSpy>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+using namespace tickscope;
+
+namespace {
+
+/// A loopback demo-protocol server whose every frame the test decides.
+class ScriptedServer : public QObject
+{
+public:
+    ScriptedServer()
+        : server(QStringLiteral("scripted"), QWebSocketServer::NonSecureMode)
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            client = server.nextPendingConnection();
+            ++connections;
+            seq = 0;
+            connect(client, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &frame) {
+                demo::Envelope envelope;
+                QVERIFY(envelope.ParseFromArray(frame.constData(), static_cast<int>(frame.size())));
+                if (envelope.has_subscribe()) {
+                    QList<quint32> ids;
+                    for (auto id : envelope.subscribe().instrument_ids())
+                        ids.append(id);
+                    subscriptions.append(ids);
+                }
+            });
+            sendInstruments();
+        });
+    }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.serverPort())); }
+
+    void send(demo::Envelope &envelope)
+    {
+        envelope.set_seq(++seq);
+        std::string bytes;
+        envelope.SerializeToString(&bytes);
+        client->sendBinaryMessage(QByteArray::fromStdString(bytes));
+    }
+    void sendRaw(const QByteArray &bytes) { client->sendBinaryMessage(bytes); }
+
+    void sendInstruments()
+    {
+        demo::Envelope e;
+        auto *list = e.mutable_instruments();
+        for (quint32 id = 0; id < 2; ++id) {
+            auto *info = list->add_instruments();
+            info->set_id(id);
+            info->set_symbol(id == 0 ? "BTC-USD" : "PEPE-USDT");
+            info->set_price_scale(id == 0 ? 2 : 8);
+            info->set_qty_scale(id == 0 ? 8 : 0);
+            info->set_tick_size(1);
+            info->set_lot_size(1);
+        }
+        send(e);
+    }
+    void sendSnapshot(quint32 id, quint64 bookSeq, std::int64_t mid)
+    {
+        demo::Envelope e;
+        auto *s = e.mutable_snapshot();
+        s->set_instrument_id(id);
+        s->set_book_seq(bookSeq);
+        for (int i = 1; i <= 5; ++i) {
+            auto *bid = s->add_bids();
+            bid->set_price(mid - i);
+            bid->set_qty(100 * i);
+            auto *ask = s->add_asks();
+            ask->set_price(mid + i);
+            ask->set_qty(100 * i);
+        }
+        send(e);
+    }
+    void sendDelta(quint32 id, quint64 bookSeq, std::int64_t price, std::int64_t qty)
+    {
+        demo::Envelope e;
+        auto *d = e.mutable_delta();
+        d->set_instrument_id(id);
+        d->set_book_seq(bookSeq);
+        auto *level = d->add_bids();
+        level->set_price(price);
+        level->set_qty(qty);
+        send(e);
+    }
+
+    QWebSocketServer server;
+    QWebSocket *client = nullptr;
+    int connections = 0;
+    quint64 seq = 0;
+    QList<QList<quint32>> subscriptions;
+};
+
+FeedConfig fastConfig()
+{
+    FeedConfig config;
+    config.name = QStringLiteral("demo");
+    config.backoffBase = std::chrono::milliseconds(20);
+    config.backoffCap = std::chrono::milliseconds(100);
+    config.minPublishInterval = std::chrono::milliseconds(1);
+    return config;
+}
+
+/// Drains the handoff and returns the latest update of an instrument seen in this drain (if any).
+std::optional<InstrumentUpdate> drainFor(Handoff &handoff, InstrumentId id)
+{
+    DrainBatch batch;
+    handoff.drain(batch);
+    for (auto &update : batch.updates) {
+        if (update.id == id)
+            return update;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+class TestFeedConnection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { test::installFatalWarnings(); }
+
+    void backoffCeilingDoublesUpToCap()
+    {
+        Backoff backoff(std::chrono::milliseconds(500), std::chrono::milliseconds(30000), 7);
+        const QList<qint64> expected{500, 1000, 2000, 4000, 8000, 16000, 30000, 30000};
+        for (int attempt = 0; attempt < expected.size(); ++attempt)
+            QCOMPARE(backoff.ceiling(attempt).count(), expected[attempt]);
+        QCOMPARE(backoff.ceiling(1000).count(), 30000); // no overflow for huge attempt counts
+    }
+
+    void backoffIsFullJitter()
+    {
+        Backoff backoff(std::chrono::milliseconds(500), std::chrono::milliseconds(30000), 11);
+        // Full jitter: every delay lies in [0, ceiling(attempt)] and they spread over the range.
+        double sum = 0;
+        std::int64_t smallest = INT64_MAX;
+        constexpr int kSamples = 4000;
+        for (int i = 0; i < kSamples; ++i) {
+            backoff.reset();
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                const auto delay = backoff.next().count();
+                QVERIFY(delay >= 0 && delay <= backoff.ceiling(attempt).count());
+                if (attempt == 2) {
+                    sum += static_cast<double>(delay);
+                    smallest = std::min(smallest, delay);
+                }
+            }
+            QCOMPARE(backoff.attempt(), 3);
+        }
+        const double mean = sum / kSamples;
+        QVERIFY2(mean > 1800 && mean < 2200, qPrintable(QString::number(mean))); // uniform on [0, 4000]
+        QVERIFY(smallest < 100);
+    }
+
+    void connectsSubscribesAndGoesLive()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), fastConfig(), handoff, stats);
+        QSignalSpy states(&feed, &FeedConnection::stateChanged);
+        QCOMPARE(feed.state(), FeedState::Idle);
+        feed.start();
+        QCOMPARE(feed.state(), FeedState::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        QCOMPARE(feed.state(), FeedState::Subscribing); // connected, no data yet
+        QCOMPARE(server.subscriptions.first(), (QList<quint32>{0, 1}));
+        QCOMPARE(handoff.instrumentCount(), 2u);
+
+        server.sendSnapshot(0, 10, 6'000'000);
+        server.sendDelta(0, 11, 5'999'999, 7);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(handoff.hasPending(), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(feed.market().entry(0).book.sequence() == 11, 2000);
+        std::optional<InstrumentUpdate> update;
+        QTRY_VERIFY_WITH_TIMEOUT((update = drainFor(handoff, 0)) && update->bookSequence == 11, 2000);
+        QCOMPARE(update->bids.front(), (Level{5'999'999, 7}));
+        QCOMPARE(update->integrity, BookIntegrity::Synced);
+        QVERIFY(!update->stale);
+        QCOMPARE(feed.status().messagesApplied, 2u);
+        QCOMPARE(feed.status().decodeErrors, 0u);
+        QCOMPARE(states.first().first().value<FeedState>(), FeedState::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(PipelineStats::get(stats.framesReceived), 3u, 2000);
+    }
+
+    void gapResyncsOnlyThatBook()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), fastConfig(), handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        server.sendSnapshot(1, 1, 5000);
+        server.sendDelta(1, 3, 4999, 1); // book_seq 2 never came
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 2, 5000);
+        QCOMPARE(server.subscriptions.last(), QList<quint32>{1}); // only the broken book is re-requested
+        QCOMPARE(feed.status().gaps, 1u);
+        QCOMPARE(feed.status().resyncs, 1u);
+        QCOMPARE(feed.market().entry(1).book.integrity(), BookIntegrity::Resyncing);
+        QCOMPARE(feed.market().entry(0).book.integrity(), BookIntegrity::Synced);
+        QCOMPARE(feed.state(), FeedState::Live); // the connection stays up
+
+        server.sendDelta(1, 4, 4998, 1); // still waiting for the snapshot: dropped, no second resync
+        server.sendSnapshot(1, 10, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().entry(1).book.integrity(), BookIntegrity::Synced, 5000);
+        QCOMPARE(feed.status().resyncs, 1u);
+        QCOMPARE(feed.market().entry(1).book.sequence(), 10u);
+        QCOMPARE(server.connections, 1);
+    }
+
+    void badFramesAreCountedAndSurvived()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), fastConfig(), handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("demo bad frame:.*")));
+        server.sendRaw(QByteArray("\xff\xff\xff\xff garbage", 12)); // not protobuf
+        demo::Envelope e;
+        e.set_seq(++server.seq);
+        auto *d = e.mutable_delta();
+        d->set_instrument_id(0);
+        d->set_book_seq(2);
+        d->add_bids()->set_price(999);
+        std::string bytes;
+        e.SerializeToString(&bytes);
+        server.sendRaw(QByteArray::fromStdString(bytes).left(static_cast<qsizetype>(bytes.size()) - 3)); // truncated
+        server.client->sendTextMessage(QStringLiteral("{\"not\":\"binary\"}")); // wrong frame type
+        demo::Envelope empty; // a frame without a body: unknown type
+        server.send(empty);
+        server.sendDelta(0, 2, 999, 5); // the connection goes on
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().entry(0).book.sequence(), 2u, 5000);
+        QCOMPARE(feed.status().decodeErrors, 4u);
+        QCOMPARE(feed.market().entry(0).book.quantityAt(BookSide::Bid, 999), 5);
+        QCOMPARE(feed.state(), FeedState::Live);
+        QCOMPARE(server.connections, 1);
+    }
+
+    void reconnectsRestoresSubscriptionsAndResyncs()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), fastConfig(), handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        server.sendSnapshot(1, 1, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), 2, 5000);
+
+        for (int round = 1; round <= 3; ++round) {
+            server.client->close();
+            QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Reconnecting, 5000);
+            QCOMPARE(feed.market().booksSynced(), 0); // nothing is shown as live before a fresh snapshot
+            QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1 + round, 5000);
+            QCOMPARE(server.subscriptions.last(), (QList<quint32>{0, 1}));
+            QCOMPARE(feed.state(), FeedState::Subscribing);
+            server.sendSnapshot(0, 100 * round, 1000);
+            server.sendSnapshot(1, 100 * round, 2000);
+            QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), 2, 5000);
+            QCOMPARE(feed.state(), FeedState::Live);
+            QCOMPARE(feed.status().reconnects, quint64(round));
+        }
+        QCOMPARE(handoff.instrumentCount(), 2u); // same instruments, same ids after reconnects
+    }
+
+    void pauseAndResume()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), fastConfig(), handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+        feed.pause();
+        QCOMPARE(feed.state(), FeedState::Paused);
+        QTest::qWait(200); // a paused feed does not reconnect on its own
+        QCOMPARE(feed.state(), FeedState::Paused);
+        QCOMPARE(server.connections, 1);
+        feed.resume();
+        QTRY_COMPARE_WITH_TIMEOUT(server.connections, 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 2, 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFeedConnection)
+#include "tst_feedconnection.moc"
