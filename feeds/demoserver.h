@@ -1,1 +1,143 @@
 #pragma once
+
+#include "events.h"
+#include "marketsimulator.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QWebSocket;
+class QWebSocketServer;
+
+namespace tickscope {
+
+namespace demo {
+class Envelope;
+}
+
+/// A copy of one simulated book, best level first on each side.
+struct BookCopy
+{
+    std::uint64_t sequence = 0;
+    std::vector<Level> bids;
+    std::vector<Level> asks;
+};
+
+/// The demo feed server: a MarketSimulator paced in real time and served over WebSocket with the
+/// demo protocol (feeds/proto/demo.proto). Every client gets the instrument list on connect, a
+/// snapshot for every instrument it subscribes to (again on every re-subscribe, which is how a
+/// client resyncs one book), then the deltas, trades and tickers of its instruments, and a
+/// Heartbeat after each quiet second. A client that cannot keep up (more than maxPendingBytes
+/// queued) is told so and disconnected, as real venues do.
+///
+/// Lives on one thread (see DemoServerThread); pause(), resume(), bookCopy() and the counters may
+/// be called from any thread.
+class DemoServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DemoServer(SimConfig config, QObject *parent = nullptr);
+    ~DemoServer() override;
+
+    /// Starts listening (port 0 = an ephemeral port). False with errorString() on failure.
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    QString errorString() const;
+    /// ws://host:port of the listening server (empty before listen()).
+    QUrl url() const;
+
+    /// Stops producing market events (clients stay connected and get heartbeats). Thread-safe:
+    /// when it returns, no further event is produced until resume().
+    void pause();
+    /// Produces events again from the current time on (the pause is skipped, not replayed).
+    void resume();
+    bool isPaused() const { return m_paused.load(); }
+
+    /// The simulator's current book of an instrument, up to `depth` levels a side (0 = none,
+    /// only the sequence). Thread-safe.
+    BookCopy bookCopy(std::uint32_t id, std::size_t depth) const;
+    std::size_t instrumentCount() const { return m_instrumentCount; }
+
+    /// A client with more than this many bytes queued is disconnected as a slow consumer. Thread-safe.
+    void setMaxPendingBytes(qint64 bytes) { m_maxPendingBytes = bytes; }
+
+    std::uint64_t framesSent() const { return m_framesSent.load(std::memory_order_relaxed); }
+    std::uint64_t eventsProduced() const { return m_eventsProduced.load(std::memory_order_relaxed); }
+    int clientCount() const { return m_clientCount.load(std::memory_order_relaxed); }
+    std::uint64_t slowConsumersDropped() const { return m_slowDropped.load(std::memory_order_relaxed); }
+
+Q_SIGNALS:
+    void clientCountChanged(int count);
+
+private:
+    struct Client
+    {
+        QWebSocket *socket = nullptr;
+        std::uint64_t seq = 0;
+        std::vector<char> subscribed;
+        qint64 lastSendMs = 0;
+        bool dropped = false;
+    };
+
+    void onNewConnection();
+    void onClientMessage(Client *client, const QByteArray &frame);
+    void onClientGone(Client *client);
+    void sendTo(Client &client, demo::Envelope &envelope);
+    void sendEncoded(Client &client, const std::string &body);
+    void sendError(Client &client, int code, const QString &message);
+    void pump();
+    void sendHeartbeats();
+
+    mutable QMutex m_simMutex; // the simulator is written on the server thread, read by bookCopy()
+    MarketSimulator m_sim;
+    std::size_t m_instrumentCount = 0;
+    QWebSocketServer *m_server = nullptr;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    QTimer *m_pumpTimer = nullptr;
+    QTimer *m_heartbeatTimer = nullptr;
+    QElapsedTimer m_clock;
+    std::unique_ptr<demo::Envelope> m_event; // reused for every event
+    std::string m_encoded;
+    std::string m_framed;
+    std::atomic<qint64> m_maxPendingBytes {256ll * 1024 * 1024};
+    std::atomic<bool> m_paused {false};
+    std::atomic<std::uint64_t> m_framesSent {0};
+    std::atomic<std::uint64_t> m_eventsProduced {0};
+    std::atomic<int> m_clientCount {0};
+    std::atomic<std::uint64_t> m_slowDropped {0};
+    mutable QMutex m_urlMutex;
+    QUrl m_url;
+};
+
+/// A DemoServer on its own thread, listening on the loopback interface; the app embeds one as its
+/// default feed and tests use it as a real loopback venue.
+class DemoServerThread
+{
+public:
+    explicit DemoServerThread(SimConfig config, const QHostAddress &address = QHostAddress::LocalHost,
+                              quint16 port = 0);
+    ~DemoServerThread();
+    DemoServerThread(const DemoServerThread &) = delete;
+    DemoServerThread &operator=(const DemoServerThread &) = delete;
+
+    /// Where clients connect; empty when listening failed (see errorString()).
+    QUrl url() const { return m_url; }
+    QString errorString() const { return m_error; }
+    DemoServer *server() const { return m_server; }
+
+private:
+    QThread m_thread;
+    DemoServer *m_server = nullptr;
+    QUrl m_url;
+    QString m_error;
+};
+
+} // namespace tickscope
