@@ -9,13 +9,17 @@
 namespace tickscope {
 
 namespace demo {
-class Envelope;
+class InstrumentList;
 }
 
 /// The Tickscope demo feed (tickscope-sim and the embedded demo server): binary protobuf frames,
 /// one `demo::Envelope` each (see feeds/proto/demo.proto). The server announces its instruments
 /// first; subscribing to an instrument again makes the server send a fresh snapshot, which is how a
 /// single book is resynced without dropping the connection.
+///
+/// The hot messages (deltas, trades, tickers, snapshots) are read straight from the protobuf wire
+/// format into reused event objects, with no allocation per frame once their capacity has grown;
+/// the rare instrument list goes through the generated message class.
 class DemoProtocol final : public VenueProtocol
 {
 public:
@@ -38,11 +42,11 @@ public:
     const std::vector<Instrument> &instruments() const { return m_instruments; }
 
 private:
-    DecodeResult decodeInstruments(EventSink &sink);
+    DecodeResult decodeInstruments(const char *data, std::size_t size, EventSink &sink);
     std::vector<OutgoingFrame> subscriptionFrames(const QStringList &symbols, bool subscribe);
 
     QUrl m_url;
-    std::unique_ptr<demo::Envelope> m_envelope; // reused for every frame
+    std::unique_ptr<demo::InstrumentList> m_instrumentList; // reused
     std::vector<Instrument> m_instruments;
     QHash<QString, LocalInstrument> m_bySymbol;
     std::uint64_t m_lastSeq = 0;

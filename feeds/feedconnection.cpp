@@ -28,8 +28,7 @@ Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, 
     : m_base(std::max(base, 1ms))
     , m_cap(std::max(cap, m_base))
     , m_rng(seed)
-{
-}
+{ }
 
 std::chrono::milliseconds Backoff::ceiling(int attempt) const
 {
@@ -54,7 +53,7 @@ FeedConnection::FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> pro
     , m_config(std::move(config))
     , m_stats(stats)
     , m_market(handoff, m_config.publishDepth)
-    , m_backoff(m_config.backoffBase, m_config.backoffCap, std::random_device{}())
+    , m_backoff(m_config.backoffBase, m_config.backoffCap, std::random_device {}())
 {
     m_status.feedIndex = feedIndex;
     m_status.name = m_config.name.isEmpty() ? m_protocol->venue() : m_config.name;
@@ -224,7 +223,15 @@ void FeedConnection::send(const std::vector<OutgoingFrame> &frames)
 
 void FeedConnection::onFrame(const QByteArray &frame, bool binary)
 {
-    m_recvNs = steadyNowNs();
+    // One clock read per burst of frames the socket delivers in one go: the stamp stays valid until
+    // control returns to the event loop. Frames late in a burst get the burst's (earlier) receive
+    // time, so measured latency can only err on the high side.
+    if (!m_recvStampValid) {
+        m_recvNs = steadyNowNs();
+        m_recvStampValid = true;
+        QMetaObject::invokeMethod(
+            this, [this] { m_recvStampValid = false; }, Qt::QueuedConnection);
+    }
     m_recvWallMs = 0;
     m_lastFrameNs = m_recvNs;
     ++m_status.framesReceived;
@@ -453,8 +460,9 @@ void FeedConnection::onLivenessTimer()
 
 void FeedConnection::schedulePublish()
 {
-    if (m_publishTimer.isActive())
+    if (m_publishScheduled) // checked per message: a plain flag is cheaper than asking the timer
         return;
+    m_publishScheduled = true;
     const std::int64_t minNs = std::chrono::nanoseconds(m_config.minPublishInterval).count();
     const std::int64_t dueIn = m_lastPublishNs + minNs - steadyNowNs();
     m_publishTimer.start(static_cast<int>(std::max<std::int64_t>(0, dueIn / kNsPerMs)));
@@ -463,6 +471,7 @@ void FeedConnection::schedulePublish()
 void FeedConnection::publishNow()
 {
     m_publishTimer.stop();
+    m_publishScheduled = false;
     const std::int64_t now = steadyNowNs();
     m_lastPublishNs = now;
 

@@ -25,10 +25,10 @@ struct FeedConfig
 {
     QString name; ///< shown to the user; defaults to the protocol's venue name
     QStringList symbols; ///< venue symbols to subscribe; empty = every announced instrument
-    std::chrono::milliseconds backoffBase{500}; ///< first reconnect delay ceiling
-    std::chrono::milliseconds backoffCap{30000}; ///< largest reconnect delay ceiling
-    std::chrono::milliseconds stableAfter{30000}; ///< live this long → backoff attempt count resets
-    std::chrono::milliseconds minPublishInterval{4}; ///< at most one handoff publish per this period
+    std::chrono::milliseconds backoffBase {500}; ///< first reconnect delay ceiling
+    std::chrono::milliseconds backoffCap {30000}; ///< largest reconnect delay ceiling
+    std::chrono::milliseconds stableAfter {30000}; ///< live this long → backoff attempt count resets
+    std::chrono::milliseconds minPublishInterval {4}; ///< at most one handoff publish per this period
     std::size_t publishDepth = 50; ///< book levels per side handed to the GUI
     qint64 maxFrameBytes = 16 * 1024 * 1024; ///< larger incoming frames are refused
 };
@@ -118,7 +118,9 @@ private:
     QTimer m_publishTimer;
     QTimer m_livenessTimer;
     QElapsedTimer m_clock; // steady time base for this connection
-    std::int64_t m_recvNs = 0; // steady receive time of the frame being decoded
+    std::int64_t m_recvNs = 0; // steady receive time of the frame being decoded (per burst)
+    bool m_recvStampValid = false;
+    bool m_publishScheduled = false; // m_publishTimer is running
     std::int64_t m_recvWallMs = 0;
     std::int64_t m_lastFrameNs = 0;
     std::int64_t m_lastPublishNs = 0;

@@ -4,6 +4,9 @@
 #include "demo.pb.h"
 #include "demoprotocol.h"
 #include "fatalwarnings.h"
+#include "marketsimulator.h"
+
+#include <random>
 
 #include <QtTest>
 
@@ -325,6 +328,107 @@ private Q_SLOTS:
         // The protocol carries on with the next good frame.
         QVERIFY(protocol.decode(encode(deltaFrame(3, 1, 1)), true, sink));
         QCOMPARE(sink.deltas.size(), 1u);
+    }
+
+    void agreesWithGeneratedParserOnSimulatorTraffic()
+    {
+        // The hand-written wire reader against protobuf's own parser, on real simulator frames.
+        SimConfig config;
+        config.seed = 17;
+        MarketSimulator sim(config);
+        DemoProtocol protocol(QUrl(QStringLiteral("ws://127.0.0.1:1")));
+        Collector sink;
+        demo::Envelope e;
+        e.set_seq(1);
+        sim.fillInstruments(*e.mutable_instruments());
+        QVERIFY(protocol.decode(encode(e), true, sink));
+        QCOMPARE(sink.instruments.size(), sim.instruments().size());
+        for (std::uint64_t i = 0; i < 20000; ++i) {
+            sim.next(e);
+            e.set_seq(2 + i);
+            const QByteArray frame = encode(e);
+            demo::Envelope parsed;
+            QVERIFY(parsed.ParseFromArray(frame.constData(), static_cast<int>(frame.size())));
+            const std::size_t deltas = sink.deltas.size();
+            const std::size_t trades = sink.trades.size();
+            const std::size_t tickers = sink.tickers.size();
+            QVERIFY(protocol.decode(frame, true, sink));
+            if (parsed.has_delta()) {
+                QCOMPARE(sink.deltas.size(), deltas + 1);
+                const BookDelta &d = sink.deltas.back();
+                QCOMPARE(d.instrument, parsed.delta().instrument_id());
+                QCOMPARE(d.sequence, parsed.delta().book_seq());
+                QCOMPARE(d.exchangeTimeUs, parsed.delta().exchange_time_us());
+                QCOMPARE(d.bids.size(), static_cast<std::size_t>(parsed.delta().bids_size()));
+                QCOMPARE(d.asks.size(), static_cast<std::size_t>(parsed.delta().asks_size()));
+                for (int k = 0; k < parsed.delta().bids_size(); ++k)
+                    QCOMPARE(d.bids[static_cast<std::size_t>(k)],
+                             (Level {parsed.delta().bids(k).price(), parsed.delta().bids(k).qty()}));
+                for (int k = 0; k < parsed.delta().asks_size(); ++k)
+                    QCOMPARE(d.asks[static_cast<std::size_t>(k)],
+                             (Level {parsed.delta().asks(k).price(), parsed.delta().asks(k).qty()}));
+            } else if (parsed.has_trade()) {
+                QCOMPARE(sink.trades.size(), trades + 1);
+                const Trade &t = sink.trades.back();
+                QCOMPARE(t.price, parsed.trade().price());
+                QCOMPARE(t.qty, parsed.trade().qty());
+                QCOMPARE(t.tradeId, parsed.trade().trade_id());
+                QCOMPARE(t.side, parsed.trade().aggressor() == demo::SELL ? Side::Sell : Side::Buy);
+            } else {
+                QVERIFY(parsed.has_ticker());
+                QCOMPARE(sink.tickers.size(), tickers + 1);
+                QCOMPARE(sink.tickers.back().last, parsed.ticker().last());
+                QCOMPARE(sink.tickers.back().volume24h, parsed.ticker().volume_24h());
+            }
+            if (i % 5000 == 0) { // keep the collector small
+                sink.deltas.clear();
+                sink.trades.clear();
+                sink.tickers.clear();
+            }
+        }
+        QCOMPARE(sink.statuses.size(), 0u); // consecutive sequence numbers: no gap reported
+    }
+
+    void mutatedFramesNeverCrash()
+    {
+        // Random byte flips, truncations and insertions on real frames: each decodes or is an Error,
+        // and a frame protobuf itself rejects is never accepted.
+        SimConfig config;
+        config.seed = 23;
+        MarketSimulator sim(config);
+        DemoProtocol protocol(QUrl(QStringLiteral("ws://127.0.0.1:1")));
+        Collector sink;
+        demo::Envelope e;
+        sim.fillInstruments(*e.mutable_instruments());
+        QVERIFY(protocol.decode(encode(e), true, sink));
+        std::mt19937 rng(99);
+        int errors = 0;
+        for (int i = 0; i < 3000; ++i) {
+            sim.next(e);
+            const QByteArray good = encode(e);
+            for (int m = 0; m < 10; ++m) {
+                QByteArray bad = good;
+                switch (rng() % 3) {
+                case 0:
+                    bad[static_cast<qsizetype>(rng() % static_cast<unsigned>(bad.size()))] = static_cast<char>(rng());
+                    break;
+                case 1:
+                    bad.truncate(static_cast<qsizetype>(rng() % static_cast<unsigned>(bad.size())));
+                    break;
+                default:
+                    bad.insert(static_cast<qsizetype>(rng() % static_cast<unsigned>(bad.size())),
+                               static_cast<char>(rng()));
+                }
+                demo::Envelope reference;
+                const bool protobufAccepts = reference.ParseFromArray(bad.constData(), static_cast<int>(bad.size()));
+                const DecodeResult result = protocol.decode(bad, true, sink);
+                if (!result)
+                    ++errors;
+                else
+                    QVERIFY2(protobufAccepts, qPrintable(QString::fromLatin1(bad.toHex())));
+            }
+        }
+        QVERIFY(errors > 3000);
     }
 
     void decodingReusesEventStorage()
