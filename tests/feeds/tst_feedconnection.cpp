@@ -25,6 +25,7 @@ public:
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         connect(&server, &QWebSocketServer::newConnection, this, [this] {
             client = server.nextPendingConnection();
+            client->setParent(this); // the server does not own accepted sockets
             ++connections;
             seq = 0;
             connect(client, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &frame) {
