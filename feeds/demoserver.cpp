@@ -2,6 +2,7 @@
 
 #include "demo.pb.h"
 #include "logging.h"
+#include "threadcall.h"
 
 #include <QDateTime>
 #include <QWebSocket>
@@ -305,14 +306,11 @@ DemoServerThread::DemoServerThread(SimConfig config, const QHostAddress &address
     m_server->moveToThread(&m_thread);
     m_thread.start();
     bool ok = false;
-    QMetaObject::invokeMethod(
-        m_server,
-        [&] {
-            ok = m_server->listen(address, port);
-            if (!ok)
-                m_error = m_server->errorString();
-        },
-        Qt::BlockingQueuedConnection);
+    callOnThread(m_server, [&] {
+        ok = m_server->listen(address, port);
+        if (!ok)
+            m_error = m_server->errorString();
+    });
     if (ok)
         m_url = m_server->url();
     else
@@ -321,8 +319,7 @@ DemoServerThread::DemoServerThread(SimConfig config, const QHostAddress &address
 
 DemoServerThread::~DemoServerThread()
 {
-    QMetaObject::invokeMethod(
-        m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+    callOnThread(m_server, [this] { delete m_server; });
     m_thread.quit();
     m_thread.wait();
 }

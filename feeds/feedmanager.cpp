@@ -1,6 +1,7 @@
 #include "feedmanager.h"
 
 #include "handoff.h"
+#include "threadcall.h"
 
 namespace tickscope {
 
@@ -19,8 +20,7 @@ FeedManager::FeedManager(Handoff &handoff, PipelineStats &stats, QObject *parent
 FeedManager::~FeedManager()
 {
     // Connections (and their sockets) must die on the thread that owns them.
-    QMetaObject::invokeMethod(
-        m_context, [this] { qDeleteAll(m_context->children()); }, Qt::BlockingQueuedConnection);
+    callOnThread(m_context, [this] { qDeleteAll(m_context->children()); });
     m_thread.quit();
     m_thread.wait();
 }
@@ -29,14 +29,10 @@ int FeedManager::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig con
 {
     const int index = static_cast<int>(m_connections.size());
     FeedConnection *connection = nullptr;
-    QMetaObject::invokeMethod(
-        m_context,
-        [&] {
-            connection = new FeedConnection(index, std::move(protocol), std::move(config), m_handoff, m_stats,
-                                            m_context);
-            connection->start();
-        },
-        Qt::BlockingQueuedConnection);
+    callOnThread(m_context, [&] {
+        connection = new FeedConnection(index, std::move(protocol), std::move(config), m_handoff, m_stats, m_context);
+        connection->start();
+    });
     m_connections.push_back(connection);
     return index;
 }
