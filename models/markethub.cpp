@@ -23,8 +23,8 @@ MarketHub::MarketHub(QObject *parent)
 {
     m_bids.setSide(OrderBookModel::Bid);
     m_asks.setSide(OrderBookModel::Ask);
-    for (DrainListener *listener : std::initializer_list<DrainListener *>{&m_watchlist, &m_bids, &m_asks, &m_trades,
-                                                                          &m_candles, &m_feeds})
+    for (DrainListener *listener :
+         std::initializer_list<DrainListener *> {&m_watchlist, &m_bids, &m_asks, &m_trades, &m_candles, &m_feeds})
         m_driver.addListener(listener);
     connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
 }
@@ -86,7 +86,7 @@ QJsonObject MarketHub::statsJson() const
     const LatencyHistogram &latency = m_cache.latencyOverall();
     QJsonArray feeds;
     for (const FeedSnapshot &feed : m_cache.feeds()) {
-        feeds.append(QJsonObject{
+        feeds.append(QJsonObject {
             {QStringLiteral("name"), feed.name},
             {QStringLiteral("url"), feed.url},
             {QStringLiteral("state"), feedStateName(feed.state)},
@@ -104,7 +104,7 @@ QJsonObject MarketHub::statsJson() const
             {QStringLiteral("books_total"), feed.booksTotal},
         });
     }
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("messages_received"), static_cast<qint64>(PipelineStats::get(m_stats.framesReceived))},
         {QStringLiteral("messages_decoded"), static_cast<qint64>(PipelineStats::get(m_stats.framesDecoded))},
         {QStringLiteral("messages_applied"), static_cast<qint64>(PipelineStats::get(m_stats.messagesApplied))},

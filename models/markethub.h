@@ -39,8 +39,8 @@ class MarketHub : public QObject
     Q_PROPERTY(tickscope::CandleModel *candles READ candles CONSTANT)
     Q_PROPERTY(tickscope::FeedStatusModel *feeds READ feeds CONSTANT)
     /// Process-wide id of the instrument the book, trades and chart show (-1 = none yet).
-    Q_PROPERTY(int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY
-                   selectedInstrumentChanged)
+    Q_PROPERTY(
+        int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY selectedInstrumentChanged)
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
 
 public:

@@ -1,1 +1,81 @@
 #pragma once
+
+#include "drainlistener.h"
+#include "marketcache.h"
+#include "pipelinestats.h"
+
+#include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
+
+#include <deque>
+#include <vector>
+
+namespace tickscope {
+
+/// The trade tape: the most recent trades of one instrument (or of all), newest first.
+///
+/// Each drain inserts the new trades at the top in one rowsInserted and trims the tail beyond
+/// `capacity` in one rowsRemoved.
+class TradesModel : public QAbstractListModel, public DrainListener
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The trades model is provided by MarketHub")
+    /// Process-wide instrument id shown; -1 = trades of every instrument. Changing it resets the model.
+    Q_PROPERTY(int instrument READ instrument WRITE setInstrument NOTIFY instrumentChanged)
+    /// Most rows kept (default 200).
+    Q_PROPERTY(int capacity READ capacity WRITE setCapacity NOTIFY capacityChanged)
+
+public:
+    enum Roles {
+        TimeRole = Qt::UserRole + 1, ///< QDateTime: trade time (exchange time when the venue gives it)
+        TimeMsRole, ///< qint64: trade time in ms since epoch
+        TimeTextRole, ///< QString: local trade time as "HH:mm:ss.zzz"
+        PriceRole, ///< QString: trade price, exact
+        SizeRole, ///< QString: trade quantity, exact
+        PriceValueRole, ///< double: trade price (display only)
+        SizeValueRole, ///< double: trade quantity (display only)
+        SideRole, ///< QString: aggressor side, "buy" or "sell"
+        IsBuyRole, ///< bool: the aggressor bought
+        SymbolRole, ///< QString: venue symbol of the instrument
+        InstrumentIdRole, ///< int: process-wide instrument id
+        TradeIdRole, ///< qint64: venue trade id (0 when the venue gives none)
+    };
+    Q_ENUM(Roles)
+
+    explicit TradesModel(MarketCache &cache, PipelineStats *stats = nullptr, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void drained(const DrainBatch &batch) override;
+
+    int instrument() const { return m_instrument == kNoInstrument ? -1 : static_cast<int>(m_instrument); }
+    void setInstrument(int id);
+    int capacity() const { return m_capacity; }
+    void setCapacity(int capacity);
+
+Q_SIGNALS:
+    void instrumentChanged();
+    void capacityChanged();
+
+private:
+    struct Row
+    {
+        TradePrint trade;
+        InstrumentId instrument = kNoInstrument;
+    };
+
+    void reset();
+    void countSignal();
+
+    MarketCache &m_cache;
+    PipelineStats *m_stats;
+    InstrumentId m_instrument = kNoInstrument;
+    int m_capacity = 200;
+    std::deque<Row> m_rows; // newest first
+    std::vector<Row> m_incoming; // reused per drain
+};
+
+} // namespace tickscope

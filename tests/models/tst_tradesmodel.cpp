@@ -1,0 +1,230 @@
+#include "fatalwarnings.h"
+#include "handoff.h"
+#include "marketcache.h"
+#include "tradesmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace tickscope;
+
+namespace {
+constexpr std::int64_t kBaseMs = 1'700'000'000'123;
+
+Instrument instrument(const QString &symbol, int priceScale, int qtyScale)
+{
+    Instrument i;
+    i.venue = QStringLiteral("demo");
+    i.symbol = symbol;
+    i.priceScale = priceScale;
+    i.qtyScale = qtyScale;
+    return i;
+}
+
+TradePrint trade(std::uint64_t id, std::int64_t timeMs, Side side = Side::Buy, std::int64_t price = 6'000'000,
+                 std::int64_t qty = 1234)
+{
+    TradePrint t;
+    t.tradeId = id;
+    t.timeMs = timeMs;
+    t.side = side;
+    t.price = price;
+    t.qty = qty;
+    return t;
+}
+
+/// An update of `id` carrying trades with ids first..first+count-1, one ms apart.
+InstrumentUpdate trades(InstrumentId id, std::uint64_t first, int count, std::int64_t startMs = kBaseMs)
+{
+    InstrumentUpdate u;
+    u.reset(id);
+    for (int i = 0; i < count; ++i)
+        u.trades.push_back(
+            trade(first + static_cast<std::uint64_t>(i), startMs + static_cast<std::int64_t>(first) + i));
+    return u;
+}
+
+void deliver(MarketCache &cache, DrainListener &listener, const DrainBatch &batch)
+{
+    cache.apply(batch);
+    listener.drained(batch);
+}
+
+void deliverUpdates(MarketCache &cache, DrainListener &listener, std::vector<InstrumentUpdate> updates)
+{
+    DrainBatch batch;
+    batch.updates = std::move(updates);
+    deliver(cache, listener, batch);
+}
+
+QList<qint64> tradeIds(const QAbstractItemModel &model)
+{
+    QList<qint64> ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids << model.index(row, 0).data(TradesModel::TradeIdRole).toLongLong();
+    return ids;
+}
+
+/// BTC-USD (price scale 2, qty scale 8) and PEPE-USDT (price scale 8, qty scale 0).
+struct Fixture
+{
+    MarketCache cache;
+    PipelineStats stats;
+    TradesModel model {cache, &stats};
+    QAbstractItemModelTester tester {&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+
+    Fixture()
+    {
+        DrainBatch batch;
+        batch.newInstruments
+            = {instrument(QStringLiteral("BTC-USD"), 2, 8), instrument(QStringLiteral("PEPE-USDT"), 8, 0)};
+        deliver(cache, model, batch);
+    }
+};
+} // namespace
+
+class TestTradesModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { test::installFatalWarnings(); }
+
+    void newestFirstOneInsertPerDrainBounded_data()
+    {
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<QList<int>>("drains"); // trades per drain
+        QTest::addColumn<QList<int>>("insertedCounts"); // rows inserted per drain
+        QTest::addColumn<QList<int>>("removedCounts"); // rows removed per drain (0 = no signal)
+        QTest::addColumn<QList<qint64>>("expectedIds"); // newest first
+
+        QTest::newRow("under capacity") << 10 << QList<int> {3, 2} << QList<int> {3, 2} << QList<int> {0, 0}
+                                        << QList<qint64> {5, 4, 3, 2, 1};
+        QTest::newRow("trims the tail") << 5 << QList<int> {3, 4} << QList<int> {3, 4} << QList<int> {0, 2}
+                                        << QList<qint64> {7, 6, 5, 4, 3};
+        QTest::newRow("one drain above capacity")
+            << 4 << QList<int> {2, 9} << QList<int> {2, 4} << QList<int> {0, 2} << QList<qint64> {11, 10, 9, 8};
+    }
+
+    void newestFirstOneInsertPerDrainBounded()
+    {
+        QFETCH(int, capacity);
+        QFETCH(QList<int>, drains);
+        QFETCH(QList<int>, insertedCounts);
+        QFETCH(QList<int>, removedCounts);
+        QFETCH(QList<qint64>, expectedIds);
+
+        Fixture f;
+        f.model.setInstrument(0);
+        f.model.setCapacity(capacity);
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
+        std::uint64_t next = 1;
+        int expectedRemovals = 0;
+        for (int d = 0; d < drains.size(); ++d) {
+            inserted.clear();
+            removed.clear();
+            deliverUpdates(f.cache, f.model, {trades(0, next, drains[d])});
+            next += static_cast<std::uint64_t>(drains[d]);
+            QCOMPARE(inserted.size(), 1);
+            QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+            QCOMPARE(inserted.at(0).at(2).toInt(), insertedCounts[d] - 1);
+            QCOMPARE(removed.size(), removedCounts[d] > 0 ? 1 : 0);
+            if (removedCounts[d] > 0) {
+                QCOMPARE(removed.at(0).at(1).toInt(), capacity);
+                QCOMPARE(removed.at(0).at(2).toInt(), capacity + removedCounts[d] - 1);
+                ++expectedRemovals;
+            }
+        }
+        QCOMPARE(tradeIds(f.model), expectedIds);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(PipelineStats::get(f.stats.modelSignals),
+                 static_cast<std::uint64_t>(drains.size() + expectedRemovals));
+    }
+
+    void rolesAreExact()
+    {
+        Fixture f;
+        f.model.setInstrument(1);
+        InstrumentUpdate u;
+        u.reset(1);
+        u.trades = {trade(7, kBaseMs, Side::Sell, 1234, 5'000'000), trade(8, kBaseMs + 1, Side::Buy, 1300, 1)};
+        deliverUpdates(f.cache, f.model, {u});
+
+        const QModelIndex newest = f.model.index(0, 0);
+        const QModelIndex older = f.model.index(1, 0);
+        QCOMPARE(newest.data(TradesModel::PriceRole).toString(), QStringLiteral("0.00001300"));
+        QCOMPARE(older.data(TradesModel::PriceRole).toString(), QStringLiteral("0.00001234"));
+        QCOMPARE(older.data(TradesModel::SizeRole).toString(), QStringLiteral("5000000"));
+        QCOMPARE(older.data(TradesModel::SideRole).toString(), QStringLiteral("sell"));
+        QVERIFY(!older.data(TradesModel::IsBuyRole).toBool());
+        QCOMPARE(newest.data(TradesModel::SideRole).toString(), QStringLiteral("buy"));
+        QVERIFY(newest.data(TradesModel::IsBuyRole).toBool());
+        QCOMPARE(newest.data(TradesModel::SymbolRole).toString(), QStringLiteral("PEPE-USDT"));
+        QCOMPARE(newest.data(TradesModel::InstrumentIdRole).toInt(), 1);
+        QCOMPARE(older.data(TradesModel::TimeMsRole).toLongLong(), kBaseMs);
+        QCOMPARE(older.data(TradesModel::TimeRole).toDateTime(), QDateTime::fromMSecsSinceEpoch(kBaseMs));
+        const QString timeText = older.data(TradesModel::TimeTextRole).toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.123$")).match(timeText).hasMatch(),
+                 qPrintable(timeText));
+        QCOMPARE(timeText, QDateTime::fromMSecsSinceEpoch(kBaseMs).toString(QStringLiteral("HH:mm:ss.zzz")));
+        QCOMPARE(older.data(TradesModel::PriceValueRole).toDouble(), 0.00001234);
+    }
+
+    void instrumentFilter()
+    {
+        Fixture f;
+        QCOMPARE(f.model.instrument(), -1); // all instruments by default
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        // Two instruments in one drain: one insert, interleaved by time, newest first.
+        InstrumentUpdate btc;
+        btc.reset(0);
+        btc.trades = {trade(1, kBaseMs + 1), trade(3, kBaseMs + 3)};
+        InstrumentUpdate pepe;
+        pepe.reset(1);
+        pepe.trades = {trade(2, kBaseMs + 2), trade(4, kBaseMs + 4)};
+        deliverUpdates(f.cache, f.model, {btc, pepe});
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {4, 3, 2, 1}));
+        QCOMPARE(f.model.index(0, 0).data(TradesModel::SymbolRole).toString(), QStringLiteral("PEPE-USDT"));
+
+        // Switching to one instrument is a source swap: reset, filled from the cache's history.
+        QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
+        f.model.setInstrument(0);
+        QCOMPARE(reset.size(), 1);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {3, 1}));
+
+        // Trades of other instruments do not touch it.
+        inserted.clear();
+        pepe.trades = {trade(5, kBaseMs + 5)};
+        deliverUpdates(f.cache, f.model, {pepe});
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {3, 1}));
+
+        // Back to all: history of both, merged by time.
+        f.model.setInstrument(-1);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {5, 4, 3, 2, 1}));
+        f.model.setCapacity(2);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {5, 4}));
+    }
+
+    void drainsWithoutTradesEmitNothing()
+    {
+        Fixture f;
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+        InstrumentUpdate quote;
+        quote.reset(0);
+        quote.quote.last = 5;
+        deliverUpdates(f.cache, f.model, {quote});
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(removed.size(), 0);
+        QCOMPARE(PipelineStats::get(f.stats.modelSignals), 0u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTradesModel)
+#include "tst_tradesmodel.moc"
