@@ -109,6 +109,13 @@ private Q_SLOTS:
         QVERIFY(PipelineStats::get(hub.stats().drains) > 0);
         // Coalescing: far fewer drains than messages.
         QVERIFY(PipelineStats::get(hub.stats().drains) < PipelineStats::get(hub.stats().framesReceived) / 10);
+        // Idle: with the market paused and everything drained, the GUI side has (almost) nothing to
+        // do — only the feed's once-a-second status refresh (message rate falling to zero) may wake it.
+        const auto drainsBefore = PipelineStats::get(hub.stats().drains);
+        QTest::qWait(3000);
+        const auto idleDrains = PipelineStats::get(hub.stats().drains) - drainsBefore;
+        QVERIFY2(idleDrains <= 8, qPrintable(QString::number(idleDrains)));
+
         const QJsonObject stats = hub.statsJson();
         QVERIFY(stats.value(QStringLiteral("latency_recv_to_model_ms_p99")).toDouble() > 0);
         QCOMPARE(stats.value(QStringLiteral("feeds")).toArray().size(), 1);
