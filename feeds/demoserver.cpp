@@ -16,7 +16,11 @@ namespace {
 
 constexpr qint64 kHeartbeatAfterMs = 1000;
 constexpr std::int64_t kMaxLagUs = 100000; // further behind than this, the server skips ahead
-constexpr int kMaxEventsPerPump = 20000; // then yields to the event loop (sockets, clients)
+constexpr int kMaxEventsPerPump = 5000; // then yields to the event loop (sockets, clients)
+// A client with more than this queued gets no new events until its socket drains; meanwhile the
+// simulated clock runs on and the events in between are skipped, so an overloaded server delivers
+// the most it can instead of queueing without bound.
+constexpr qint64 kPauseProducingBytes = 4 * 1024 * 1024;
 
 /// Appends a protobuf varint.
 void appendVarint(std::string &out, std::uint64_t value)
@@ -254,6 +258,12 @@ void DemoServer::pump()
 {
     if (m_clients.empty())
         return;
+    for (const auto &client : m_clients) {
+        if (client->socket->bytesToWrite() > kPauseProducingBytes) {
+            m_pumpTimer->start(1);
+            return;
+        }
+    }
     int produced = 0;
     std::int64_t nowUs = 0;
     {
@@ -281,6 +291,7 @@ void DemoServer::pump()
     }
     m_eventsProduced.fetch_add(static_cast<std::uint64_t>(produced), std::memory_order_relaxed);
     if (produced >= kMaxEventsPerPump) {
+        // Let the event loop flush the sockets before producing the next batch.
         m_pumpTimer->start(0);
         return;
     }

@@ -8,5 +8,7 @@ namespace tickscope::bench {
 int runBookBench(const QStringList &args);
 /// `tickscope-bench ingest [--seconds S] [--json]`: the whole feed path vs a bare QWebSocket receive loop.
 int runIngestBench(const QStringList &args);
+/// `tickscope-bench sim [--rate R] [--seconds S] [--json]`: messages/s the demo server really delivers.
+int runSimBench(const QStringList &args);
 
 } // namespace tickscope::bench

@@ -11,7 +11,8 @@ int usage(int code)
     QTextStream(code == 0 ? stdout : stderr)
         << "usage: tickscope-bench <command> [options]\n"
            "  book   [--json] [--updates N] [--seed S]   flat-array order book vs std::map book\n"
-           "  ingest [--json] [--seconds S]              whole feed path vs bare QWebSocket receive\n";
+           "  ingest [--json] [--seconds S]              whole feed path vs bare QWebSocket receive\n"
+           "  sim    [--json] [--rate R] [--seconds S]   rate the demo server really delivers\n";
     return code;
 }
 } // namespace
@@ -27,6 +28,8 @@ int main(int argc, char **argv)
         return tickscope::bench::runBookBench(args);
     if (command == QLatin1String("ingest"))
         return tickscope::bench::runIngestBench(args);
+    if (command == QLatin1String("sim"))
+        return tickscope::bench::runSimBench(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h"))
         return usage(0);
     QTextStream(stderr) << "tickscope-bench: unknown command '" << command << "'\n";
