@@ -40,12 +40,13 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Live market data dashboard"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption feedOption(QStringLiteral("feed"),
-                                        QStringLiteral("Connect to a demo-protocol server (e.g. a running tickscope-sim) "
-                                                       "instead of the built-in demo feed."),
-                                        QStringLiteral("URL"));
-    const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"),
-                                             QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
+    const QCommandLineOption feedOption(
+        QStringLiteral("feed"),
+        QStringLiteral("Connect to a demo-protocol server (e.g. a running tickscope-sim) "
+                       "instead of the built-in demo feed."),
+        QStringLiteral("URL"));
+    const QCommandLineOption quitAfterOption(
+        QStringLiteral("quit-after"), QStringLiteral("Quit after this many seconds."), QStringLiteral("SECONDS"));
     const QCommandLineOption statsOption(QStringLiteral("stats"),
                                          QStringLiteral("Write the pipeline statistics as JSON to PATH at exit."),
                                          QStringLiteral("PATH"));
@@ -69,7 +70,7 @@ int main(int argc, char *argv[])
             || feedUrl.host().isEmpty())
             return fail(QStringLiteral("--feed needs a ws:// or wss:// URL, got '%1'").arg(parser.value(feedOption)));
     } else {
-        embeddedDemo = std::make_unique<DemoServerThread>(SimConfig{});
+        embeddedDemo = std::make_unique<DemoServerThread>(SimConfig {});
         feedUrl = embeddedDemo->url();
         if (feedUrl.isEmpty())
             return fail(QStringLiteral("could not start the built-in demo feed on 127.0.0.1"));
@@ -90,7 +91,8 @@ int main(int argc, char *argv[])
 #else
     engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
 #endif
-    auto *window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    auto *window
+        = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
     if (!window)
         return fail(QStringLiteral("the main window failed to load"));
 

@@ -6,8 +6,7 @@ namespace tickscope {
 
 CandleSeries::CandleSeries(std::size_t capacity)
     : m_capacity(std::max<std::size_t>(capacity, 1))
-{
-}
+{ }
 
 std::size_t CandleSeries::size(CandleInterval interval) const
 {
@@ -42,7 +41,7 @@ void CandleSeries::addTrade(std::int64_t timeMs, std::int64_t price, std::int64_
                 continue;
             }
         }
-        const Candle candle{open, price, price, price, price, qty, 1};
+        const Candle candle {open, price, price, price, price, qty, 1};
         if (ring.candles.size() < m_capacity) {
             ring.candles.push_back(candle);
         } else {

@@ -42,7 +42,8 @@ void FeedManager::onFeedThread(int feed, void (FeedConnection::*action)())
     if (feed < 0 || feed >= feedCount())
         return;
     FeedConnection *connection = m_connections[static_cast<std::size_t>(feed)];
-    QMetaObject::invokeMethod(connection, [connection, action] { (connection->*action)(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        connection, [connection, action] { (connection->*action)(); }, Qt::QueuedConnection);
 }
 
 void FeedManager::pause(int feed)

@@ -63,7 +63,7 @@ private:
     DrainBatch m_pending;
     std::vector<std::int32_t> m_slot; // instrument id → index in m_pending.updates, -1 = none
     std::function<void()> m_wake;
-    std::atomic<bool> m_hasPending{false};
+    std::atomic<bool> m_hasPending {false};
 };
 
 } // namespace tickscope

@@ -24,7 +24,7 @@ private:
     static constexpr int kPowers = 37; // 2^0 .. 2^36 ns
     static int bucketOf(std::int64_t ns);
     static std::int64_t upperEdge(int bucket);
-    std::array<std::uint32_t, kSubBuckets * kPowers> m_buckets{};
+    std::array<std::uint32_t, kSubBuckets * kPowers> m_buckets {};
     std::uint64_t m_count = 0;
     std::int64_t m_max = 0;
 };

@@ -8,8 +8,7 @@ MarketState::MarketState(Handoff &handoff, std::size_t publishDepth, std::size_t
     : m_handoff(handoff)
     , m_publishDepth(publishDepth)
     , m_tradeRingCapacity(std::max<std::size_t>(tradeRingCapacity, 1))
-{
-}
+{ }
 
 void MarketState::setInstruments(const std::vector<Instrument> &instruments)
 {
@@ -85,7 +84,7 @@ void MarketState::applyTrade(const Trade &trade, std::int64_t recvNs, std::int64
     if (quote.open24h == kNoPrice)
         quote.open24h = trade.price;
 
-    const TradePrint print{trade.price, trade.qty, trade.side, timeMs, trade.tradeId};
+    const TradePrint print {trade.price, trade.qty, trade.side, timeMs, trade.tradeId};
     if (entry.tradeRing.size() < m_tradeRingCapacity) {
         entry.tradeRing.push_back(print);
     } else {

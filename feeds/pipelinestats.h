@@ -17,13 +17,13 @@ inline std::int64_t steadyNowNs()
 /// statistics, not synchronization); read anywhere.
 struct PipelineStats
 {
-    std::atomic<std::uint64_t> framesReceived{0}; ///< WebSocket frames received (all feeds)
-    std::atomic<std::uint64_t> framesDecoded{0}; ///< frames decoded without error
-    std::atomic<std::uint64_t> messagesApplied{0}; ///< normalized events applied to market state
-    std::atomic<std::uint64_t> decodeErrors{0}; ///< malformed, truncated or unknown frames
-    std::atomic<std::uint64_t> publishes{0}; ///< feed-thread publishes into the handoff
-    std::atomic<std::uint64_t> drains{0}; ///< GUI-thread drains that took something
-    std::atomic<std::uint64_t> modelSignals{0}; ///< dataChanged/rowsInserted/rowsRemoved emitted
+    std::atomic<std::uint64_t> framesReceived {0}; ///< WebSocket frames received (all feeds)
+    std::atomic<std::uint64_t> framesDecoded {0}; ///< frames decoded without error
+    std::atomic<std::uint64_t> messagesApplied {0}; ///< normalized events applied to market state
+    std::atomic<std::uint64_t> decodeErrors {0}; ///< malformed, truncated or unknown frames
+    std::atomic<std::uint64_t> publishes {0}; ///< feed-thread publishes into the handoff
+    std::atomic<std::uint64_t> drains {0}; ///< GUI-thread drains that took something
+    std::atomic<std::uint64_t> modelSignals {0}; ///< dataChanged/rowsInserted/rowsRemoved emitted
 
     static void add(std::atomic<std::uint64_t> &counter, std::uint64_t n = 1)
     {

@@ -20,7 +20,7 @@ template<typename Fn> void callOnThread(QObject *context, Fn &&fn)
         fn();
         return;
     }
-    std::atomic<bool> handedOver{false};
+    std::atomic<bool> handedOver {false};
     std::promise<void> done;
     std::future<void> finished = done.get_future();
     handedOver.store(true, std::memory_order_release);

@@ -23,9 +23,9 @@ struct OutgoingFrame
 /// How the connection proves it is alive.
 struct HeartbeatPolicy
 {
-    std::chrono::milliseconds pingInterval{5000}; ///< WebSocket ping period (0 = none)
-    std::chrono::milliseconds pongTimeout{5000}; ///< no pong within this → connection is dead
-    std::chrono::milliseconds silenceTimeout{10000}; ///< no frame at all within this → Stale
+    std::chrono::milliseconds pingInterval {5000}; ///< WebSocket ping period (0 = none)
+    std::chrono::milliseconds pongTimeout {5000}; ///< no pong within this → connection is dead
+    std::chrono::milliseconds silenceTimeout {10000}; ///< no frame at all within this → Stale
     QByteArray appPing; ///< application-level ping frame to send instead/in addition (empty = none)
 };
 

@@ -25,8 +25,8 @@ InstrumentUpdate makeUpdate(InstrumentId id, std::int64_t last, std::int64_t rec
     u.integrity = BookIntegrity::Synced;
     u.bids = {{last - 1, 10}};
     u.asks = {{last + 1, 20}};
-    u.trades.push_back(TradePrint{last, 1, Side::Buy, 1000 + last, static_cast<std::uint64_t>(last)});
-    u.candles[0].push_back(Candle{(last / 10) * 1000, last, last, last, last, 1, 1});
+    u.trades.push_back(TradePrint {last, 1, Side::Buy, 1000 + last, static_cast<std::uint64_t>(last)});
+    u.candles[0].push_back(Candle {(last / 10) * 1000, last, last, last, last, 1, 1});
     u.oldestRecvNs = recvNs;
     return u;
 }
@@ -144,7 +144,7 @@ private Q_SLOTS:
         constexpr int kInstruments = 8;
         for (int i = 0; i < kInstruments; ++i)
             h.registerInstrument(makeInstrument(QString::number(i)));
-        std::atomic<bool> done{false};
+        std::atomic<bool> done {false};
         constexpr int kPerInstrument = 20000;
         std::thread producer([&] {
             for (int n = 1; n <= kPerInstrument; ++n) {
@@ -152,7 +152,7 @@ private Q_SLOTS:
                     InstrumentUpdate u;
                     u.reset(id);
                     u.quote.last = n;
-                    u.trades.push_back(TradePrint{n, 1, Side::Sell, n, static_cast<std::uint64_t>(n)});
+                    u.trades.push_back(TradePrint {n, 1, Side::Sell, n, static_cast<std::uint64_t>(n)});
                     h.publish({&u}, nullptr);
                 }
             }

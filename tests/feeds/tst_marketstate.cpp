@@ -80,9 +80,9 @@ private Q_SLOTS:
         const InstrumentUpdate &u = batch.updates.front();
         QCOMPARE(u.id, 0u);
         QCOMPARE(u.bids.size(), 5u);
-        QCOMPARE(u.bids.front(), (Level{6'000'000, 3}));
-        QCOMPARE(u.bids[1], (Level{5'999'998, 20}));
-        QCOMPARE(u.asks.front(), (Level{6'000'001, 10}));
+        QCOMPARE(u.bids.front(), (Level {6'000'000, 3}));
+        QCOMPARE(u.bids[1], (Level {5'999'998, 20}));
+        QCOMPARE(u.asks.front(), (Level {6'000'001, 10}));
         QCOMPARE(u.quote.bid, 6'000'000);
         QCOMPARE(u.quote.ask, 6'000'001);
         QCOMPARE(u.integrity, BookIntegrity::Synced);

@@ -22,9 +22,9 @@ int runSimBench(const QStringList &args)
     parser.addOption({QStringLiteral("json"), QStringLiteral("End with one JSON line on stdout.")});
     parser.addOption({QStringLiteral("rate"), QStringLiteral("Configured messages/s."), QStringLiteral("R"),
                       QStringLiteral("500000")});
-    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Measured period."), QStringLiteral("S"),
-                      QStringLiteral("5")});
-    if (!parser.parse(QStringList{QStringLiteral("sim")} + args)) {
+    parser.addOption(
+        {QStringLiteral("seconds"), QStringLiteral("Measured period."), QStringLiteral("S"), QStringLiteral("5")});
+    if (!parser.parse(QStringList {QStringLiteral("sim")} + args)) {
         QTextStream(stderr) << "tickscope-bench sim: " << parser.errorText() << '\n';
         return 2;
     }
@@ -75,13 +75,13 @@ int runSimBench(const QStringList &args)
         return 1;
     }
     const double delivered = static_cast<double>(counted) / elapsed;
-    QTextStream(stderr) << "configured " << rate << " msg/s, delivered " << qRound64(delivered) << " msg/s ("
-                        << counted << " messages in " << elapsed << " s), slow-consumer drops "
+    QTextStream(stderr) << "configured " << rate << " msg/s, delivered " << qRound64(delivered) << " msg/s (" << counted
+                        << " messages in " << elapsed << " s), slow-consumer drops "
                         << server.server()->slowConsumersDropped() << '\n';
     if (parser.isSet(QStringLiteral("json"))) {
-        const QJsonObject json{{QStringLiteral("rate"), rate},
-                               {QStringLiteral("delivered_msgs_per_s"), qRound64(delivered)},
-                               {QStringLiteral("ratio"), delivered / rate}};
+        const QJsonObject json {{QStringLiteral("rate"), rate},
+                                {QStringLiteral("delivered_msgs_per_s"), qRound64(delivered)},
+                                {QStringLiteral("ratio"), delivered / rate}};
         QTextStream(stdout) << QJsonDocument(json).toJson(QJsonDocument::Compact) << '\n';
     }
     return 0;
