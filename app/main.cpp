@@ -3,10 +3,12 @@
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "markethub.h"
+#include "windowstats.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 #include <QGuiApplication>
+#include <QImage>
 #include <QJsonDocument>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -50,8 +52,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption statsOption(QStringLiteral("stats"),
                                          QStringLiteral("Write the pipeline statistics as JSON to PATH at exit."),
                                          QStringLiteral("PATH"));
-    parser.addOptions({feedOption, quitAfterOption, statsOption});
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                              QStringLiteral("Save a PNG of the window to PATH (after --after "
+                                                             "seconds, default 3) and exit."),
+                                              QStringLiteral("PATH"));
+    const QCommandLineOption afterOption(QStringLiteral("after"),
+                                         QStringLiteral("Seconds to wait before --screenshot (default 3)."),
+                                         QStringLiteral("SECONDS"));
+    parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption});
     parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(
+            QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().constFirst()));
 
     double quitAfter = 0;
     if (parser.isSet(quitAfterOption)) {
@@ -60,6 +72,19 @@ int main(int argc, char *argv[])
         if (!ok || quitAfter <= 0)
             return fail(QStringLiteral("--quit-after needs a positive number of seconds"));
     }
+
+    double screenshotAfter = 3;
+    if (parser.isSet(afterOption)) {
+        bool ok = false;
+        screenshotAfter = parser.value(afterOption).toDouble(&ok);
+        if (!ok || screenshotAfter < 0)
+            return fail(QStringLiteral("--after needs a number of seconds >= 0"));
+        if (!parser.isSet(screenshotOption))
+            return fail(QStringLiteral("--after only applies to --screenshot"));
+    }
+    const QString screenshotPath = parser.value(screenshotOption);
+    if (parser.isSet(screenshotOption) && screenshotPath.isEmpty())
+        return fail(QStringLiteral("--screenshot needs a file path"));
 
     // The demo server runs on its own thread inside the app unless the user points us elsewhere.
     std::unique_ptr<DemoServerThread> embeddedDemo;
@@ -76,7 +101,7 @@ int main(int argc, char *argv[])
             return fail(QStringLiteral("could not start the built-in demo feed on 127.0.0.1"));
     }
 
-    MarketHub hub;
+    MarketHub hub(nullptr);
     MarketHub::setInstance(&hub);
     FeedConfig demoConfig;
     demoConfig.name = QStringLiteral("demo");
@@ -105,6 +130,8 @@ int main(int argc, char *argv[])
     if (hub.handoff().hasPending())
         window->requestUpdate();
 
+    auto *windowStats = new WindowStats(window);
+
     const QString statsPath = parser.value(statsOption);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [&] {
         if (statsPath.isEmpty())
@@ -115,8 +142,25 @@ int main(int argc, char *argv[])
                          qPrintable(file.errorString()));
             return;
         }
-        file.write(QJsonDocument(hub.statsJson()).toJson());
+        QJsonObject stats = hub.statsJson();
+        const QJsonObject windowJson = windowStats->json();
+        for (auto it = windowJson.begin(); it != windowJson.end(); ++it)
+            stats.insert(it.key(), it.value());
+        file.write(QJsonDocument(stats).toJson());
     });
+    if (!screenshotPath.isEmpty()) {
+        QTimer::singleShot(static_cast<int>(screenshotAfter * 1000), window, [window, screenshotPath] {
+            const QImage image = window->grabWindow();
+            if (image.isNull() || !image.save(screenshotPath, "PNG")) {
+                std::fprintf(stderr, "tickscope: could not write the screenshot to %s\n", qPrintable(screenshotPath));
+                QCoreApplication::exit(1);
+                return;
+            }
+            std::fprintf(stderr, "tickscope: screenshot saved to %s (%dx%d)\n", qPrintable(screenshotPath),
+                         image.width(), image.height());
+            QCoreApplication::exit(0);
+        });
+    }
     if (quitAfter > 0)
         QTimer::singleShot(static_cast<int>(quitAfter * 1000), &app, &QCoreApplication::quit);
 

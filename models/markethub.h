@@ -44,7 +44,9 @@ class MarketHub : public QObject
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
 
 public:
-    explicit MarketHub(QObject *parent = nullptr);
+    /// No default argument on purpose: Qt 6.4 prefers a default constructor over create() for
+    /// QML singletons, which would give QML a second, empty hub.
+    explicit MarketHub(QObject *parent);
     ~MarketHub() override;
 
     /// QML singleton factory: returns the instance registered with setInstance().

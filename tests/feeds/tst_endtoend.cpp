@@ -29,7 +29,7 @@ private Q_SLOTS:
         DemoServerThread server(config);
         QVERIFY(!server.url().isEmpty());
 
-        MarketHub hub;
+        MarketHub hub(nullptr);
         // Every model under the tester before it is filled.
         std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
         for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *> {
