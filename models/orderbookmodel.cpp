@@ -113,13 +113,15 @@ void OrderBookModel::drained(const DrainBatch &batch)
 
     buildRows(m_scratch);
     Q_ASSERT(m_scratch.size() == m_rows.size());
+    // Collect the changed ranges first and publish the new rows before signalling: views read
+    // data() from inside dataChanged, so they must already see the new values.
+    m_ranges.clear();
     int first = -1;
     std::uint32_t rangeMask = 0;
-    auto flush = [&](int last) {
+    auto close = [&](int last) {
         if (first < 0)
             return;
-        Q_EMIT dataChanged(index(first), index(last), rolesOf(rangeMask));
-        countSignal();
+        m_ranges.push_back({first, last, rangeMask});
         first = -1;
         rangeMask = 0;
     };
@@ -140,15 +142,19 @@ void OrderBookModel::drained(const DrainBatch &batch)
         if (shown.sizeRatio != now.sizeRatio)
             mask |= bit(SizeRatioRole);
         if (mask == 0) {
-            flush(static_cast<int>(i) - 1);
+            close(static_cast<int>(i) - 1);
             continue;
         }
         if (first < 0)
             first = static_cast<int>(i);
         rangeMask |= mask;
     }
-    flush(static_cast<int>(m_rows.size()) - 1);
+    close(static_cast<int>(m_rows.size()) - 1);
     m_rows.swap(m_scratch);
+    for (const ChangedRange &range : m_ranges) {
+        Q_EMIT dataChanged(index(range.first), index(range.last), rolesOf(range.mask));
+        countSignal();
+    }
 }
 
 void OrderBookModel::reset()

@@ -87,6 +87,13 @@ private:
     Side m_side = Bid;
     int m_depth = 20;
     std::vector<Row> m_rows;
+    struct ChangedRange
+    {
+        int first;
+        int last;
+        std::uint32_t mask;
+    };
+    std::vector<ChangedRange> m_ranges; // reused per drain
     std::vector<Row> m_scratch; // reused by drained() to avoid allocating per frame
 };
 

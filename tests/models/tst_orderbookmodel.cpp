@@ -139,6 +139,22 @@ private Q_SLOTS:
         QVERIFY(f.model.index(1, 0).data(OrderBookModel::EmptyRole).toBool());
     }
 
+    void viewsReadNewValuesInsideDataChanged()
+    {
+        // A view calls data() from its dataChanged slot: the model must already hold the new rows.
+        Fixture f;
+        f.model.setInstrument(0);
+        deliverBook(f.cache, f.model, 0, {{300, 1}, {200, 2}});
+        QStringList seen;
+        connect(&f.model, &QAbstractItemModel::dataChanged, this,
+                [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+                        seen << f.model.index(row, 0).data(OrderBookModel::PriceRole).toString();
+                });
+        deliverBook(f.cache, f.model, 0, {{400, 1}, {300, 1}, {200, 2}});
+        QCOMPARE(seen, (QStringList {QStringLiteral("4.00"), QStringLiteral("3.00"), QStringLiteral("2.00")}));
+    }
+
     void sizeChangeUpdatesDependentRowsOnly()
     {
         Fixture f;

@@ -1,0 +1,155 @@
+// The real `tickscope` executable, as a user starts it: on the built-in demo feed and on a loopback
+// demo server given with --feed, with --screenshot, --stats and --quit-after; bad options refused.
+#include "demoserver.h"
+#include "fatalwarnings.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tickscope;
+
+namespace {
+
+QProcessEnvironment appEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(QStringLiteral("QT_QPA_PLATFORM")))
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return env;
+}
+
+/// Distinct colours in a coarse sample of the image: a blank window has one or two.
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    }
+    return static_cast<int>(colours.size());
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+class TestAppSmoke : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { test::installFatalWarnings(); }
+
+    void screenshotOnTheBuiltInDemoFeed()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("shot.png"));
+        const QString stats = dir.filePath(QStringLiteral("stats.json"));
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                  {QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("2.5"),
+                   QStringLiteral("--stats"), stats});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800 && image.height() >= 600);
+        // Rows of prices in several colours, not an empty window.
+        QVERIFY2(distinctColours(image) > 20, qPrintable(QString::number(distinctColours(image))));
+
+        const QJsonObject json = readJson(stats);
+        for (const char *key : {"frames", "frame_interval_ms_p50", "frame_interval_ms_p99", "messages_received",
+                                "messages_applied", "decode_errors", "drains", "latency_recv_to_model_ms_p50",
+                                "latency_recv_to_model_ms_p99", "process_cpu_percent", "rss_mb", "feeds"})
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        QVERIFY(json.value(QStringLiteral("messages_applied")).toInteger() > 100);
+        QCOMPARE(json.value(QStringLiteral("decode_errors")).toInteger(), 0);
+        QVERIFY(json.value(QStringLiteral("drains")).toInteger() > 0);
+        QVERIFY(json.value(QStringLiteral("rss_mb")).toDouble() > 10);
+        const QJsonArray feeds = json.value(QStringLiteral("feeds")).toArray();
+        QCOMPARE(feeds.size(), 1);
+        const QJsonObject feed = feeds.first().toObject();
+        QCOMPARE(feed.value(QStringLiteral("state")).toString(), QStringLiteral("Live"));
+        QCOMPARE(feed.value(QStringLiteral("books_synced")).toInt(), 50);
+        for (const char *key :
+             {"name", "state", "reconnects", "gaps", "resyncs", "checksum_ok", "checksum_bad", "decode_errors"})
+            QVERIFY2(feed.contains(QLatin1String(key)), key);
+    }
+
+    void connectsToAGivenFeed()
+    {
+        SimConfig config;
+        config.symbols = 12;
+        config.rate = 5000;
+        DemoServerThread server(config);
+        QTemporaryDir dir;
+        const QString stats = dir.filePath(QStringLiteral("stats.json"));
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                  {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
+                   QStringLiteral("2"), QStringLiteral("--stats"), stats});
+        QTRY_COMPARE_WITH_TIMEOUT(server.server()->clientCount(), 1, 10000);
+        QVERIFY(app.waitForFinished(30000));
+        QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+        const QJsonObject feed = readJson(stats).value(QStringLiteral("feeds")).toArray().first().toObject();
+        QCOMPARE(feed.value(QStringLiteral("books_total")).toInt(), 12);
+        QCOMPARE(feed.value(QStringLiteral("books_synced")).toInt(), 12);
+        QCOMPARE(feed.value(QStringLiteral("url")).toString(), server.url().toString());
+    }
+
+    void badOptionsAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("feed not a websocket")
+            << QStringList {QStringLiteral("--feed"), QStringLiteral("http://example.com")}
+            << QStringLiteral("--feed needs a ws:// or wss:// URL");
+        QTest::newRow("quit-after not a number")
+            << QStringList {QStringLiteral("--quit-after"), QStringLiteral("soon")} << QStringLiteral("--quit-after");
+        QTest::newRow("after without screenshot") << QStringList {QStringLiteral("--after"), QStringLiteral("2")}
+                                                  << QStringLiteral("only applies to --screenshot");
+        QTest::newRow("stray argument") << QStringList {QStringLiteral("BTC-USD")}
+                                        << QStringLiteral("unexpected argument");
+    }
+
+    void badOptionsAreRefused()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH), arguments);
+        QVERIFY(app.waitForFinished(15000));
+        QCOMPARE(app.exitCode(), 2);
+        const QString err = QString::fromUtf8(app.readAllStandardError());
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void versionPrintsTheProjectVersion()
+    {
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH), {QStringLiteral("--version")});
+        QVERIFY(app.waitForFinished(15000));
+        QCOMPARE(app.exitCode(), 0);
+        QVERIFY(app.readAllStandardOutput().contains(TICKSCOPE_VERSION));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppSmoke)
+#include "tst_appsmoke.moc"
