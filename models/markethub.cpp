@@ -1,5 +1,7 @@
 #include "markethub.h"
 
+#include "decimal.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QQmlEngine>
@@ -67,6 +69,41 @@ void MarketHub::setSelectedInstrument(int id)
     m_trades.setInstrument(value);
     m_candles.setInstrument(value);
     Q_EMIT selectedInstrumentChanged();
+    refreshSummary();
+}
+
+QString MarketHub::selectedName() const
+{
+    return m_selected == kNoInstrument ? QString() : m_cache.instrument(m_selected).displayName;
+}
+
+void MarketHub::refreshSummary()
+{
+    Summary now;
+    if (m_selected != kNoInstrument) {
+        const MarketCache::InstrumentState &state = m_cache.state(m_selected);
+        const int scale = m_cache.instrument(m_selected).priceScale;
+        switch (state.integrity) {
+        case BookIntegrity::Synced:
+            now.integrity = QStringLiteral("synced");
+            break;
+        case BookIntegrity::Resyncing:
+            now.integrity = QStringLiteral("resyncing");
+            break;
+        case BookIntegrity::Gap:
+            now.integrity = QStringLiteral("gap");
+            break;
+        }
+        if (state.quote.bid != kNoPrice && state.quote.ask != kNoPrice)
+            now.spread = formatDecimalQ(state.quote.ask - state.quote.bid, scale);
+        if (state.quote.last != kNoPrice)
+            now.last = formatDecimalQ(state.quote.last, scale);
+        now.tickDirection = state.quote.tickDirection;
+    }
+    if (now == m_summary)
+        return;
+    m_summary = std::move(now);
+    Q_EMIT selectedSummaryChanged();
 }
 
 QString MarketHub::selectedSymbol() const
@@ -79,6 +116,7 @@ void MarketHub::onDrained()
     // Until the user picks something, show the first instrument as soon as it exists.
     if (m_selected == kNoInstrument && m_cache.instrumentCount() > 0)
         setSelectedInstrument(0);
+    refreshSummary();
 }
 
 QJsonObject MarketHub::statsJson() const

@@ -42,6 +42,16 @@ class MarketHub : public QObject
     Q_PROPERTY(
         int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY selectedInstrumentChanged)
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
+    /// Human name of the selected instrument, e.g. "Bitcoin / US Dollar".
+    Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedInstrumentChanged)
+    /// Book integrity of the selected instrument: "synced", "resyncing" or "gap" ("" when none).
+    Q_PROPERTY(QString selectedIntegrity READ selectedIntegrity NOTIFY selectedSummaryChanged)
+    /// Exact best ask - best bid of the selected instrument ("" when a side is missing).
+    Q_PROPERTY(QString selectedSpread READ selectedSpread NOTIFY selectedSummaryChanged)
+    /// Exact last price of the selected instrument ("" when unknown).
+    Q_PROPERTY(QString selectedLast READ selectedLast NOTIFY selectedSummaryChanged)
+    /// Sign of the last change of the selected instrument's last price (-1, 0, +1).
+    Q_PROPERTY(int selectedTickDirection READ selectedTickDirection NOTIFY selectedSummaryChanged)
 
 public:
     /// No default argument on purpose: Qt 6.4 prefers a default constructor over create() for
@@ -66,6 +76,11 @@ public:
     int selectedInstrument() const { return m_selected == kNoInstrument ? -1 : static_cast<int>(m_selected); }
     void setSelectedInstrument(int id);
     QString selectedSymbol() const;
+    QString selectedName() const;
+    QString selectedIntegrity() const { return m_summary.integrity; }
+    QString selectedSpread() const { return m_summary.spread; }
+    QString selectedLast() const { return m_summary.last; }
+    int selectedTickDirection() const { return m_summary.tickDirection; }
 
     Q_INVOKABLE void pauseFeed(int feed) { m_feedManager.pause(feed); }
     Q_INVOKABLE void resumeFeed(int feed) { m_feedManager.resume(feed); }
@@ -83,9 +98,21 @@ public:
 
 Q_SIGNALS:
     void selectedInstrumentChanged();
+    void selectedSummaryChanged();
 
 private:
     void onDrained();
+    void refreshSummary();
+
+    struct Summary
+    {
+        QString integrity;
+        QString spread;
+        QString last;
+        int tickDirection = 0;
+        friend bool operator==(const Summary &, const Summary &) = default;
+    };
+    Summary m_summary;
 
     // Declaration order is destruction order reversed: the feed thread (last) stops first.
     Handoff m_handoff;

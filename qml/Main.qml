@@ -1,71 +1,149 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Qt.labs.settings
 import Tickscope.Models
 
+// The main window: watchlist | chart over trades | order book, status bar below. Pane sizes and
+// the window geometry are remembered between runs.
 ApplicationWindow {
-    id: root
-    width: 1280
-    height: 800
+    id: window
+
+    width: 1500
+    height: 860
+    minimumWidth: 900
+    minimumHeight: 560
     visible: true
-    title: qsTr("Tickscope")
-    color: "#101418"
+    title: qsTr("Tickscope") + (MarketHub.selectedSymbol.length > 0 ? " — " + MarketHub.selectedSymbol : "")
+    color: Theme.window
 
-    RowLayout {
+    Settings {
+        id: settings
+        category: "window"
+        property alias x: window.x
+        property alias y: window.y
+        property alias width: window.width
+        property alias height: window.height
+        property var splitState
+        property var centerState
+        property bool darkTheme: true
+        property bool colorBlind: false
+    }
+
+    Component.onCompleted: {
+        Theme.dark = settings.darkTheme;
+        Theme.colorBlind = settings.colorBlind;
+        if (settings.splitState)
+            split.restoreState(settings.splitState);
+        if (settings.centerState)
+            center.restoreState(settings.centerState);
+        watchlist.view.forceActiveFocus();
+    }
+    onClosing: {
+        settings.splitState = split.saveState();
+        settings.centerState = center.saveState();
+    }
+
+    Shortcut {
+        sequence: "Ctrl+Q"
+        onActivated: Qt.quit()
+    }
+    Shortcut {
+        sequence: "Ctrl+1"
+        onActivated: watchlist.view.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Ctrl+2"
+        onActivated: book.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Ctrl+3"
+        onActivated: chart.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Ctrl+4"
+        onActivated: trades.view.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Ctrl+T"
+        onActivated: {
+            Theme.dark = !Theme.dark;
+            settings.darkTheme = Theme.dark;
+        }
+    }
+    Shortcut {
+        sequence: "Ctrl+B"
+        onActivated: {
+            Theme.colorBlind = !Theme.colorBlind;
+            settings.colorBlind = Theme.colorBlind;
+        }
+    }
+
+    SplitView {
+        id: split
         anchors.fill: parent
-        anchors.margins: 8
-        spacing: 8
+        orientation: Qt.Horizontal
 
-        ListView {
+        WatchlistPane {
             id: watchlist
-            Layout.fillHeight: true
-            Layout.preferredWidth: 520
-            clip: true
-            model: MarketHub.watchlist
-            Accessible.name: qsTr("Watchlist")
-            delegate: Row {
-                required property string symbol
-                required property string last
-                required property string bid
-                required property string ask
-                required property string changePercent
-                required property int index
-                spacing: 12
-                Text { width: 120; text: parent.symbol; color: "#e0e6ea"; font.family: "monospace" }
-                Text { width: 120; text: parent.last; color: "#e0e6ea"; font.family: "monospace"; horizontalAlignment: Text.AlignRight }
-                Text { width: 120; text: parent.bid; color: "#4fc1ff"; font.family: "monospace"; horizontalAlignment: Text.AlignRight }
-                Text { width: 120; text: parent.ask; color: "#ffb454"; font.family: "monospace"; horizontalAlignment: Text.AlignRight }
+            SplitView.preferredWidth: 800
+            SplitView.minimumWidth: 300
+        }
+
+        SplitView {
+            id: center
+            orientation: Qt.Vertical
+            SplitView.fillWidth: true
+            SplitView.minimumWidth: 260
+
+            ChartPane {
+                id: chart
+                SplitView.fillHeight: true
+                SplitView.minimumHeight: 160
+            }
+            TradesPane {
+                id: trades
+                SplitView.preferredHeight: 300
+                SplitView.minimumHeight: 100
             }
         }
 
-        ColumnLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            Text { text: MarketHub.selectedSymbol; color: "#e0e6ea"; font.pixelSize: 18 }
-            ListView {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                model: MarketHub.asks
-                verticalLayoutDirection: ListView.BottomToTop
-                delegate: Text {
-                    required property string price
-                    required property string size
-                    text: price + "  " + size
-                    color: "#ff6b6b"
-                    font.family: "monospace"
+        OrderBookPane {
+            id: book
+            SplitView.preferredWidth: 330
+            SplitView.minimumWidth: 240
+        }
+    }
+
+    footer: Rectangle {
+        implicitHeight: 30
+        color: Theme.panelAlt
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 8
+            anchors.rightMargin: 8
+            spacing: 8
+
+            Repeater {
+                model: MarketHub.feeds
+                delegate: StatusPill {
+                    required property int gaps
+                    required property int reconnects
+                    required property int resyncs
+                    required property int decodeErrors
+                    required property int checksumOk
+                    required property int checksumBad
+                    required property string lastError
                 }
             }
-            ListView {
+            Item {
                 Layout.fillWidth: true
-                Layout.fillHeight: true
-                model: MarketHub.bids
-                delegate: Text {
-                    required property string price
-                    required property string size
-                    text: price + "  " + size
-                    color: "#3ecf8e"
-                    font.family: "monospace"
-                }
+            }
+            Text {
+                text: qsTr("Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
+                color: Theme.textDim
+                font.pixelSize: Theme.smallFontSize
             }
         }
     }

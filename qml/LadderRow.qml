@@ -1,0 +1,63 @@
+import QtQuick
+
+// One level of the order-book ladder: price, size and cumulative size, with a depth bar whose
+// length is the level's share of the shown cumulative size. The best level is highlighted.
+Item {
+    id: row
+
+    required property string price
+    required property string size
+    required property string cumulativeSize
+    required property real depthRatio
+    required property bool isBest
+    required property bool empty
+    property bool ask: false
+
+    height: Theme.rowHeight
+
+    Rectangle {
+        anchors.right: parent.right
+        height: parent.height - 2
+        anchors.verticalCenter: parent.verticalCenter
+        width: row.empty ? 0 : parent.width * row.depthRatio
+        color: row.ask ? Theme.downBar : Theme.upBar
+    }
+    Rectangle {
+        anchors.fill: parent
+        visible: row.isBest
+        color: "transparent"
+        border.color: row.ask ? Theme.down : Theme.up
+        border.width: 1
+    }
+    PriceText {
+        x: 0
+        width: parent.width * 0.36
+        height: parent.height
+        value: row.price
+        pointX: width - 66
+        color: row.ask ? Theme.down : Theme.up
+        bold: row.isBest
+    }
+    Text {
+        x: parent.width * 0.36
+        width: parent.width * 0.3
+        height: parent.height
+        verticalAlignment: Text.AlignVCenter
+        horizontalAlignment: Text.AlignRight
+        text: row.size
+        color: Theme.text
+        font.family: Theme.monoFamily
+        font.pixelSize: Theme.fontSize
+    }
+    Text {
+        x: parent.width * 0.66
+        width: parent.width * 0.32
+        height: parent.height
+        verticalAlignment: Text.AlignVCenter
+        horizontalAlignment: Text.AlignRight
+        text: row.cumulativeSize
+        color: Theme.textDim
+        font.family: Theme.monoFamily
+        font.pixelSize: Theme.fontSize
+    }
+}

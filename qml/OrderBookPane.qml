@@ -1,0 +1,124 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickscope.Models
+
+// The order-book ladder of the selected instrument: asks above (best at the bottom), the spread
+// row in the middle, bids below (best at the top), with an integrity badge that says whether the
+// book can be trusted right now.
+FocusScope {
+    id: root
+
+    property int depth: 20
+
+    Component.onCompleted: {
+        MarketHub.asks.depth = root.depth;
+        MarketHub.bids.depth = root.depth;
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.panel
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        PanelHeader {
+            Layout.fillWidth: true
+            title: qsTr("Order book") + "  " + MarketHub.selectedSymbol
+            active: root.activeFocus
+
+            Rectangle {
+                id: badge
+                readonly property color tone: MarketHub.selectedIntegrity === "synced" ? Theme.live
+                    : MarketHub.selectedIntegrity === "gap" ? Theme.error : Theme.warning
+                Layout.preferredWidth: badgeText.implicitWidth + 12
+                Layout.preferredHeight: 18
+                radius: 9
+                color: Qt.rgba(tone.r, tone.g, tone.b, 0.16)
+                border.color: tone
+                visible: MarketHub.selectedIntegrity.length > 0
+                Accessible.role: Accessible.StaticText
+                Accessible.name: badgeText.text
+                Text {
+                    id: badgeText
+                    anchors.centerIn: parent
+                    text: MarketHub.selectedIntegrity === "synced" ? "\u2713 " + qsTr("synced")
+                        : MarketHub.selectedIntegrity === "gap" ? "\u2716 " + qsTr("gap")
+                        : "\u21BB " + qsTr("resyncing")
+                    color: badge.tone
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+        }
+
+        Row {
+            Layout.fillWidth: true
+            height: Theme.rowHeight
+            Repeater {
+                model: [qsTr("Price"), qsTr("Size"), qsTr("Total")]
+                delegate: Text {
+                    required property string modelData
+                    required property int index
+                    width: index === 0 ? root.width * 0.36 : index === 1 ? root.width * 0.3 : root.width * 0.32
+                    height: Theme.rowHeight
+                    verticalAlignment: Text.AlignVCenter
+                    horizontalAlignment: Text.AlignRight
+                    text: modelData
+                    color: Theme.textDim
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+        }
+
+        ListView {
+            id: asks
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            interactive: false
+            model: MarketHub.asks
+            verticalLayoutDirection: ListView.BottomToTop
+            Accessible.role: Accessible.Table
+            Accessible.name: qsTr("Asks")
+            delegate: LadderRow {
+                width: asks.width
+                ask: true
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.rowHeight + 6
+            color: Theme.panelAlt
+            Accessible.role: Accessible.StaticText
+            Accessible.name: spreadText.text
+            Text {
+                id: spreadText
+                anchors.centerIn: parent
+                text: MarketHub.selectedLast.length === 0 && MarketHub.selectedSpread.length === 0 ? ""
+                    : qsTr("last %1   spread %2").arg(MarketHub.selectedLast).arg(MarketHub.selectedSpread)
+                color: Theme.directionColor(MarketHub.selectedTickDirection)
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.fontSize
+                font.bold: true
+            }
+        }
+
+        ListView {
+            id: bids
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            interactive: false
+            model: MarketHub.bids
+            Accessible.role: Accessible.Table
+            Accessible.name: qsTr("Bids")
+            delegate: LadderRow {
+                width: bids.width
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+pragma Singleton
+import QtQuick
+
+// Colours, fonts and sizes of the whole UI. Dark by default; `dark = false` switches to the light
+// palette, `colorBlind = true` replaces green/red with a blue/orange pair that stays distinct for
+// the common colour-vision deficiencies. Direction is never shown by colour alone (arrows, signs).
+QtObject {
+    id: theme
+
+    property bool dark: true
+    property bool colorBlind: false
+
+    readonly property color window: dark ? "#0f1318" : "#f4f6f8"
+    readonly property color panel: dark ? "#151b22" : "#ffffff"
+    readonly property color panelAlt: dark ? "#1a212a" : "#eef1f4"
+    readonly property color border: dark ? "#27313c" : "#d0d7de"
+    readonly property color text: dark ? "#e3e8ee" : "#1b2128"
+    readonly property color textDim: dark ? "#8b97a5" : "#5d6975"
+    readonly property color selection: dark ? "#233247" : "#dbe8f7"
+    readonly property color accent: dark ? "#4ea1ff" : "#1565c0"
+
+    readonly property color up: colorBlind ? (dark ? "#5aa9ff" : "#1565c0") : (dark ? "#2ecc8f" : "#0f8a5f")
+    readonly property color down: colorBlind ? (dark ? "#ffa04d" : "#c25e00") : (dark ? "#ff5d5d" : "#c62828")
+    readonly property color upBar: Qt.rgba(up.r, up.g, up.b, dark ? 0.18 : 0.16)
+    readonly property color downBar: Qt.rgba(down.r, down.g, down.b, dark ? 0.18 : 0.16)
+
+    readonly property color live: dark ? "#2ecc8f" : "#0f8a5f"
+    readonly property color warning: dark ? "#f2c94c" : "#a86b00"
+    readonly property color error: dark ? "#ff5d5d" : "#c62828"
+    readonly property color idle: dark ? "#8b97a5" : "#5d6975"
+
+    readonly property string monoFamily: "DejaVu Sans Mono"
+    readonly property int fontSize: 12
+    readonly property int smallFontSize: 11
+    readonly property int rowHeight: 20
+
+    function directionColor(direction: int): color {
+        return direction > 0 ? theme.up : direction < 0 ? theme.down : theme.text;
+    }
+}

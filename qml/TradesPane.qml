@@ -1,0 +1,83 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickscope.Models
+
+// The trades tape of the selected instrument: newest on top, aggressor side by colour and arrow.
+FocusScope {
+    id: root
+
+    property alias view: tape
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.panel
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        PanelHeader {
+            Layout.fillWidth: true
+            title: qsTr("Trades") + "  " + MarketHub.selectedSymbol
+            active: root.activeFocus
+        }
+
+        ListView {
+            id: tape
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            focus: true
+            model: MarketHub.trades
+            keyNavigationEnabled: true
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            Accessible.role: Accessible.Table
+            Accessible.name: qsTr("Trades")
+
+            delegate: Item {
+                id: trade
+                required property string timeText
+                required property string price
+                required property string size
+                required property bool isBuy
+                width: tape.width
+                height: Theme.rowHeight
+                Accessible.role: Accessible.Row
+                Accessible.name: (trade.isBuy ? qsTr("buy") : qsTr("sell")) + " " + trade.size + " @ " + trade.price
+
+                Text {
+                    x: 8
+                    width: parent.width * 0.3
+                    height: parent.height
+                    verticalAlignment: Text.AlignVCenter
+                    text: trade.timeText
+                    color: Theme.textDim
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                }
+                PriceText {
+                    x: parent.width * 0.3
+                    width: parent.width * 0.38
+                    height: parent.height
+                    value: trade.price
+                    pointX: width - 66
+                    color: trade.isBuy ? Theme.up : Theme.down
+                }
+                Text {
+                    x: parent.width * 0.68
+                    width: parent.width * 0.3
+                    height: parent.height
+                    verticalAlignment: Text.AlignVCenter
+                    horizontalAlignment: Text.AlignRight
+                    text: (trade.isBuy ? "\u25B2 " : "\u25BC ") + trade.size
+                    color: trade.isBuy ? Theme.up : Theme.down
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                }
+            }
+        }
+    }
+}
