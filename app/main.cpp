@@ -5,9 +5,9 @@
 #include "markethub.h"
 #include "windowstats.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
-#include <QGuiApplication>
 #include <QImage>
 #include <QJsonDocument>
 #include <QQmlApplicationEngine>
@@ -33,10 +33,11 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(QStringLiteral("Tickscope"));
-    QGuiApplication::setOrganizationName(QStringLiteral("Tickscope"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(TICKSCOPE_VERSION));
+    // QApplication, not QGuiApplication: QtCharts draws through the Graphics View framework.
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Tickscope"));
+    QApplication::setOrganizationName(QStringLiteral("Tickscope"));
+    QApplication::setApplicationVersion(QStringLiteral(TICKSCOPE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Live market data dashboard"));

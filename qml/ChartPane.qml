@@ -1,15 +1,58 @@
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
+import QtCharts
+import Tickscope
 import Tickscope.Models
 
-// Price chart panel of the selected instrument. The candlestick chart itself is not built yet:
-// this panel says so instead of showing an empty plot.
+// Candlestick chart of the selected instrument with volume below and a last-price line. Follows
+// the newest candle until the user pans (drag, arrow keys) or zooms (wheel, +/-); Home returns to
+// live. A crosshair reads out the candle under the mouse. The series are filled from C++
+// (CandleChartFeeder) in batches, never point by point from QML.
 FocusScope {
     id: root
+
+    readonly property var intervals: [
+        { label: "1s", value: CandleModel.S1 }, { label: "1m", value: CandleModel.M1 },
+        { label: "5m", value: CandleModel.M5 }, { label: "15m", value: CandleModel.M15 },
+        { label: "1h", value: CandleModel.H1 }, { label: "1d", value: CandleModel.D1 }
+    ]
+    property var hovered: ({})
+
+    // A fresh start shows one-second candles, so the chart has something to say at once.
+    Component.onCompleted: MarketHub.candles.interval = CandleModel.S1
 
     Rectangle {
         anchors.fill: parent
         color: Theme.panel
+    }
+
+    CandleChartFeeder {
+        id: feeder
+        model: MarketHub.candles
+        priceSeries: candles
+        volumeSeries: volumes
+        timeAxis: timeAxis
+        priceAxis: priceAxis
+        volumeTimeAxis: volumeTimeAxis
+        volumeAxis: volumeAxis
+    }
+
+    Keys.onPressed: event => {
+        if (event.key === Qt.Key_Left) {
+            feeder.offset = feeder.offset + Math.max(1, Math.round(feeder.visibleCount / 10));
+        } else if (event.key === Qt.Key_Right) {
+            feeder.offset = Math.max(0, feeder.offset - Math.max(1, Math.round(feeder.visibleCount / 10)));
+        } else if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal) {
+            feeder.visibleCount = Math.round(feeder.visibleCount / 1.25);
+        } else if (event.key === Qt.Key_Minus) {
+            feeder.visibleCount = Math.round(feeder.visibleCount * 1.25);
+        } else if (event.key === Qt.Key_Home) {
+            feeder.follow = true;
+        } else {
+            return;
+        }
+        event.accepted = true;
     }
 
     ColumnLayout {
@@ -21,14 +64,196 @@ FocusScope {
             title: qsTr("Chart") + "  " + MarketHub.selectedSymbol + "  " + MarketHub.selectedName
             active: root.activeFocus
         }
-        Text {
+
+        Row {
+            Layout.fillWidth: true
+            Layout.leftMargin: 6
+            Layout.topMargin: 4
+            spacing: 4
+
+            Repeater {
+                model: root.intervals
+                delegate: Chip {
+                    required property var modelData
+                    text: modelData.label
+                    checked: MarketHub.candles.interval === modelData.value
+                    Accessible.name: qsTr("Interval %1").arg(modelData.label)
+                    onClicked: MarketHub.candles.interval = modelData.value
+                }
+            }
+            Item {
+                width: 12
+                height: 1
+            }
+            Chip {
+                text: feeder.follow ? "\u25CF " + qsTr("Live") : "\u21E5 " + qsTr("Back to live")
+                checked: feeder.follow
+                Accessible.name: qsTr("Follow the newest candle")
+                onClicked: feeder.follow = true
+            }
+        }
+
+        ChartView {
+            id: priceChart
             Layout.fillWidth: true
             Layout.fillHeight: true
-            horizontalAlignment: Text.AlignHCenter
-            verticalAlignment: Text.AlignVCenter
-            text: qsTr("Candlestick chart: coming next — %1 candles recorded").arg(MarketHub.candles.count)
-            color: Theme.textDim
-            font.pixelSize: Theme.fontSize
+            Layout.preferredHeight: 3
+            antialiasing: true
+            legend.visible: false
+            backgroundColor: Theme.panel
+            plotAreaColor: Theme.panel
+            margins.top: 4
+            margins.bottom: 0
+            margins.left: 4
+            margins.right: 4
+            Accessible.role: Accessible.Chart
+            Accessible.name: qsTr("Price chart of %1").arg(MarketHub.selectedSymbol)
+
+            DateTimeAxis {
+                id: timeAxis
+                format: MarketHub.candles.interval === CandleModel.D1 ? "dd MMM"
+                    : MarketHub.candles.interval === CandleModel.S1 ? "HH:mm:ss" : "HH:mm"
+                tickCount: 4
+                labelsColor: Theme.textDim
+                gridLineColor: Theme.border
+                lineVisible: false
+                labelsFont.pixelSize: Theme.smallFontSize
+            }
+            ValueAxis {
+                id: priceAxis
+                labelsColor: Theme.textDim
+                gridLineColor: Theme.border
+                lineVisible: false
+                tickCount: 6
+                labelsFont.pixelSize: Theme.smallFontSize
+                labelFormat: "%.6g"
+            }
+            CandlestickSeries {
+                id: candles
+                axisX: timeAxis
+                axisYRight: priceAxis
+                increasingColor: Theme.up
+                decreasingColor: Theme.down
+                bodyOutlineVisible: false
+                capsVisible: false
+            }
+            LineSeries {
+                id: lastLine
+                axisX: timeAxis
+                axisYRight: priceAxis
+                color: Theme.accent
+                style: Qt.DashLine
+                width: 1
+            }
         }
+
+        ChartView {
+            id: volumeChart
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredHeight: 1
+            antialiasing: true
+            legend.visible: false
+            backgroundColor: Theme.panel
+            plotAreaColor: Theme.panel
+            margins.top: 0
+            margins.left: 4
+            margins.right: 4
+            Accessible.role: Accessible.Chart
+            Accessible.name: qsTr("Volume")
+
+            DateTimeAxis {
+                id: volumeTimeAxis
+                visible: false
+            }
+            ValueAxis {
+                id: volumeAxis
+                labelsColor: Theme.textDim
+                gridLineColor: Theme.border
+                lineVisible: false
+                tickCount: 3
+                labelsFont.pixelSize: Theme.smallFontSize
+                labelFormat: "%.4g"
+            }
+            CandlestickSeries {
+                id: volumes
+                axisX: volumeTimeAxis
+                axisYRight: volumeAxis
+                increasingColor: Theme.upBar
+                decreasingColor: Theme.downBar
+                bodyOutlineVisible: false
+                capsVisible: false
+            }
+        }
+    }
+
+    // The last-price line spans the visible time range at the newest close.
+    Connections {
+        target: feeder
+        function onLastCloseChanged() {
+            lastLine.clear();
+            if (!isNaN(feeder.lastClose)) {
+                lastLine.append(timeAxis.min.getTime(), feeder.lastClose);
+                lastLine.append(timeAxis.max.getTime(), feeder.lastClose);
+            }
+        }
+    }
+
+    // Crosshair with the OHLCV read-out; dragging pans, the wheel zooms.
+    MouseArea {
+        id: mouse
+        x: priceChart.x
+        y: priceChart.y + priceChart.parent.y
+        width: priceChart.width
+        height: priceChart.height
+        hoverEnabled: true
+        property real pressX: 0
+        property int pressOffset: 0
+        onPressed: e => {
+            pressX = e.x;
+            pressOffset = feeder.offset;
+            root.forceActiveFocus();
+        }
+        onPositionChanged: e => {
+            if (pressed) {
+                const perCandle = priceChart.plotArea.width / feeder.visibleCount;
+                feeder.offset = Math.max(0, pressOffset + Math.round((e.x - pressX) / perCandle));
+            }
+            const value = priceChart.mapToValue(Qt.point(e.x, e.y), candles);
+            root.hovered = feeder.candleAt(value.x);
+        }
+        onExited: root.hovered = ({})
+        onWheel: w => {
+            feeder.visibleCount = Math.round(feeder.visibleCount * (w.angleDelta.y > 0 ? 0.8 : 1.25));
+        }
+    }
+    Rectangle {
+        visible: mouse.containsMouse
+        x: mouse.x + mouse.mouseX
+        y: mouse.y + priceChart.plotArea.y
+        width: 1
+        height: priceChart.plotArea.height
+        color: Theme.textDim
+    }
+    Rectangle {
+        visible: mouse.containsMouse
+        x: mouse.x + priceChart.plotArea.x
+        y: mouse.y + mouse.mouseY
+        width: priceChart.plotArea.width
+        height: 1
+        color: Theme.textDim
+    }
+    Text {
+        x: priceChart.plotArea.x + 8
+        y: priceChart.y + priceChart.parent.y + priceChart.plotArea.y + 4
+        visible: root.hovered.close !== undefined
+        text: root.hovered.close === undefined ? ""
+            : qsTr("%1  O %2  H %3  L %4  C %5  V %6")
+                .arg(new Date(root.hovered.time).toLocaleTimeString(Qt.locale(), "HH:mm:ss"))
+                .arg(root.hovered.open).arg(root.hovered.high).arg(root.hovered.low)
+                .arg(root.hovered.close).arg(root.hovered.volume)
+        color: Theme.text
+        font.family: Theme.monoFamily
+        font.pixelSize: Theme.smallFontSize
     }
 }

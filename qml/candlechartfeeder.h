@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QAbstractItemModel>
+#include <QCandlestickSeries>
+#include <QDateTimeAxis>
+#include <QObject>
+#include <QPointer>
+#include <QValueAxis>
+#include <QtQml/qqmlregistration.h>
+
+namespace tickscope {
+
+/// The one seam between the candle model and the chart library (QtCharts today; a Qt Graphs or
+/// scene-graph chart can replace it without touching models). It copies the newest `visibleCount`
+/// candles of `model` into the price and volume series in one batch per model change (never point
+/// by point from QML), updates only the open candle when only it changed, and keeps the axes on the
+/// data while `follow` is true. With `follow` false the view stays where the user panned it.
+class CandleChartFeeder : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QAbstractItemModel *model READ model WRITE setModel NOTIFY modelChanged)
+    Q_PROPERTY(QCandlestickSeries *priceSeries MEMBER m_price NOTIFY seriesChanged)
+    Q_PROPERTY(QCandlestickSeries *volumeSeries MEMBER m_volume NOTIFY seriesChanged)
+    Q_PROPERTY(QDateTimeAxis *timeAxis MEMBER m_timeAxis NOTIFY seriesChanged)
+    Q_PROPERTY(QValueAxis *priceAxis MEMBER m_priceAxis NOTIFY seriesChanged)
+    Q_PROPERTY(QDateTimeAxis *volumeTimeAxis MEMBER m_volumeTimeAxis NOTIFY seriesChanged)
+    Q_PROPERTY(QValueAxis *volumeAxis MEMBER m_volumeAxis NOTIFY seriesChanged)
+    /// Candles shown at once (zoom).
+    Q_PROPERTY(int visibleCount READ visibleCount WRITE setVisibleCount NOTIFY visibleCountChanged)
+    /// Candles between the newest one and the right edge (pan back; 0 = newest at the right).
+    Q_PROPERTY(int offset READ offset WRITE setOffset NOTIFY offsetChanged)
+    /// Auto-scroll: new candles move the view (offset stays 0).
+    Q_PROPERTY(bool follow READ follow WRITE setFollow NOTIFY followChanged)
+    /// Close of the newest candle (for the last-price line), NaN when none.
+    Q_PROPERTY(double lastClose READ lastClose NOTIFY lastCloseChanged)
+    /// Batches written to the series (for tests and benchmarks).
+    Q_PROPERTY(int rebuilds READ rebuilds NOTIFY lastCloseChanged)
+
+public:
+    explicit CandleChartFeeder(QObject *parent = nullptr);
+
+    QAbstractItemModel *model() const { return m_model; }
+    void setModel(QAbstractItemModel *model);
+    int visibleCount() const { return m_visibleCount; }
+    void setVisibleCount(int count);
+    int offset() const { return m_offset; }
+    void setOffset(int offset);
+    bool follow() const { return m_follow; }
+    void setFollow(bool follow);
+    double lastClose() const { return m_lastClose; }
+    int rebuilds() const { return m_rebuilds; }
+
+    /// OHLCV of the candle whose interval contains `timeMs` (exact text), or an empty map.
+    Q_INVOKABLE QVariantMap candleAt(double timeMs) const;
+
+Q_SIGNALS:
+    void modelChanged();
+    void seriesChanged();
+    void visibleCountChanged();
+    void offsetChanged();
+    void followChanged();
+    void lastCloseChanged();
+
+private:
+    void rebuild();
+    void onDataChanged(int first, int last);
+    void updateAxes();
+    int roleOf(const char *name) const;
+
+    QPointer<QAbstractItemModel> m_model;
+    QPointer<QCandlestickSeries> m_price;
+    QPointer<QCandlestickSeries> m_volume;
+    QPointer<QDateTimeAxis> m_timeAxis;
+    QPointer<QValueAxis> m_priceAxis;
+    QPointer<QDateTimeAxis> m_volumeTimeAxis;
+    QPointer<QValueAxis> m_volumeAxis;
+    int m_visibleCount = 80;
+    int m_offset = 0;
+    bool m_follow = true;
+    double m_lastClose = 0;
+    int m_rebuilds = 0;
+    int m_firstShown = 0; // model row of the first set in the series
+    int m_shown = 0;
+    struct Roles
+    {
+        int timestamp = -1, open = -1, high = -1, low = -1, close = -1, volume = -1;
+        int openText = -1, highText = -1, lowText = -1, closeText = -1, volumeText = -1;
+    } m_roles;
+};
+
+} // namespace tickscope
