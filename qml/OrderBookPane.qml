@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Tickscope.Models
 
@@ -62,7 +61,7 @@ FocusScope {
                 delegate: Text {
                     required property string modelData
                     required property int index
-                    width: index === 0 ? root.width * 0.36 : index === 1 ? root.width * 0.3 : root.width * 0.32
+                    width: index === 0 ? parent.width * 0.36 : index === 1 ? parent.width * 0.3 : parent.width * 0.32
                     height: Theme.rowHeight
                     verticalAlignment: Text.AlignVCenter
                     horizontalAlignment: Text.AlignRight
@@ -84,7 +83,7 @@ FocusScope {
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Asks")
             delegate: LadderRow {
-                width: asks.width
+                width: ListView.view.width
                 ask: true
             }
         }
@@ -117,7 +116,7 @@ FocusScope {
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Bids")
             delegate: LadderRow {
-                width: bids.width
+                width: ListView.view.width
             }
         }
     }

@@ -43,7 +43,7 @@ FocusScope {
                 required property string price
                 required property string size
                 required property bool isBuy
-                width: tape.width
+                width: ListView.view.width
                 height: Theme.rowHeight
                 Accessible.role: Accessible.Row
                 Accessible.name: (trade.isBuy ? qsTr("buy") : qsTr("sell")) + " " + trade.size + " @ " + trade.price

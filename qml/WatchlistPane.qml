@@ -8,7 +8,6 @@ import Tickscope.Models
 FocusScope {
     id: root
 
-    readonly property var columnWidths: [128, 124, 70, 124, 124, 90, 110]
     property alias view: list
 
     Rectangle {
@@ -35,7 +34,7 @@ FocusScope {
                 delegate: Text {
                     required property string modelData
                     required property int index
-                    width: root.columnWidths[index]
+                    width: Theme.watchlistColumns[index]
                     height: Theme.rowHeight
                     verticalAlignment: Text.AlignVCenter
                     horizontalAlignment: index === 0 ? Text.AlignLeft : Text.AlignHCenter
@@ -77,12 +76,12 @@ FocusScope {
             }
 
             delegate: WatchlistRow {
-                width: list.width
-                columnWidths: root.columnWidths
+                width: ListView.view.width
+                columnWidths: Theme.watchlistColumns
                 selected: ListView.isCurrentItem
                 onClicked: {
-                    list.currentIndex = index;
-                    list.forceActiveFocus();
+                    ListView.view.currentIndex = index;
+                    ListView.view.forceActiveFocus();
                 }
             }
         }
