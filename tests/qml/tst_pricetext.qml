@@ -1,0 +1,50 @@
+import QtQuick
+import QtTest
+import Tickscope
+
+// Number formatting: exact text split at the decimal point so columns align on it.
+TestCase {
+    id: testCase
+    name: "PriceText"
+    width: 300
+    height: 100
+    visible: true
+    when: windowShown
+
+    Component {
+        id: priceComponent
+        PriceText {
+            width: 160
+            pointX: 100
+        }
+    }
+
+    function test_split_data() {
+        return [
+            { tag: "cents", value: "60000.25", integer: "60000", fraction: ".25" },
+            { tag: "8 decimals", value: "0.00001234", integer: "0", fraction: ".00001234" },
+            { tag: "negative", value: "-1.50", integer: "-1", fraction: ".50" },
+            { tag: "integer", value: "77", integer: "77", fraction: "" },
+            { tag: "unknown", value: "", integer: "", fraction: "" },
+        ];
+    }
+
+    function test_split(data) {
+        const price = createTemporaryObject(priceComponent, testCase, { value: data.value });
+        verify(price);
+        compare(price.integerPart, data.integer);
+        compare(price.fractionPart, data.fraction);
+        compare(price.integerPart + price.fractionPart, data.value); // nothing lost, nothing rounded
+    }
+
+    function test_pointIsAligned() {
+        // Whatever the precision, the decimal point sits at pointX.
+        const a = createTemporaryObject(priceComponent, testCase, { value: "60000.25" });
+        const b = createTemporaryObject(priceComponent, testCase, { value: "0.00001234" });
+        waitForRendering(a);
+        compare(a.children[1].x, 100);
+        compare(b.children[1].x, 100);
+        fuzzyCompare(a.children[0].x + a.children[0].width, 100, 0.5);
+        fuzzyCompare(b.children[0].x + b.children[0].width, 100, 0.5);
+    }
+}

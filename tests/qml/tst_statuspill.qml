@@ -1,0 +1,58 @@
+import QtQuick
+import QtTest
+import Tickscope
+
+// The feed status pill says the state in words and icon, never by colour alone.
+TestCase {
+    id: testCase
+    name: "StatusPill"
+    width: 600
+    height: 100
+    visible: true
+    when: windowShown
+
+    Component {
+        id: pillComponent
+        StatusPill {
+            name: "demo"
+            messageRate: 1990.6
+            latencyP50Ms: 5.24
+            latencyP99Ms: 11.0
+            integrity: "synced"
+        }
+    }
+
+    function test_states_data() {
+        return [
+            { tag: "live", state: "Live", text: "Live", severity: "live", icon: "\u25CF", rate: true },
+            { tag: "connecting", state: "Connecting", text: "Connecting…", severity: "warning", icon: "\u25B2", rate: false },
+            { tag: "reconnecting", state: "Reconnecting", text: "Reconnecting in 4 s (attempt 3)", severity: "warning", icon: "\u25B2", rate: false },
+            { tag: "stale", state: "Stale", text: "Stale 7 s", severity: "warning", icon: "\u25B2", rate: false },
+            { tag: "paused", state: "Paused", text: "Paused", severity: "idle", icon: "\u275A\u275A", rate: false },
+            { tag: "failed", state: "Failed", text: "Failed: certificate not trusted", severity: "error", icon: "\u2716", rate: false },
+        ];
+    }
+
+    function test_states(data) {
+        const pill = createTemporaryObject(pillComponent, testCase, { state: data.state, stateText: data.text });
+        verify(pill);
+        compare(pill.severity, data.severity);
+        compare(pill.icon, data.icon);
+        verify(pill.label.indexOf(data.text) >= 0, pill.label);
+        compare(pill.label.indexOf("msg/s") >= 0, data.rate); // figures only while live
+        compare(pill.Accessible.name, pill.label);
+        if (data.rate) {
+            verify(pill.label.indexOf("1991 msg/s") >= 0, pill.label);
+            verify(pill.label.indexOf("5.2/11.0 ms") >= 0, pill.label);
+        }
+    }
+
+    function test_coloursDiffer() {
+        const live = createTemporaryObject(pillComponent, testCase, { state: "Live", stateText: "Live" });
+        const failed = createTemporaryObject(pillComponent, testCase, { state: "Failed", stateText: "Failed" });
+        const stale = createTemporaryObject(pillComponent, testCase, { state: "Stale", stateText: "Stale" });
+        verify(!Qt.colorEqual(live.tone, failed.tone));
+        verify(!Qt.colorEqual(live.tone, stale.tone));
+        verify(!Qt.colorEqual(stale.tone, failed.tone));
+    }
+}
