@@ -72,6 +72,46 @@ void MarketHub::setSelectedInstrument(int id)
     refreshSummary();
 }
 
+QVariantList MarketHub::searchInstruments(const QString &text, int limit) const
+{
+    const QString needle = text.trimmed();
+    std::vector<std::pair<int, InstrumentId>> ranked; // (rank, id); lower rank = better
+    for (InstrumentId id = 0; id < m_cache.instrumentCount(); ++id) {
+        const Instrument &instrument = m_cache.instrument(id);
+        int rank = -1;
+        if (needle.isEmpty())
+            rank = 5;
+        else if (instrument.symbol.compare(needle, Qt::CaseInsensitive) == 0)
+            rank = 0;
+        else if (instrument.symbol.startsWith(needle, Qt::CaseInsensitive))
+            rank = 1;
+        else if (instrument.symbol.contains(needle, Qt::CaseInsensitive))
+            rank = 2;
+        else if (instrument.base.compare(needle, Qt::CaseInsensitive) == 0
+                 || instrument.quote.compare(needle, Qt::CaseInsensitive) == 0
+                 || instrument.displayName.startsWith(needle, Qt::CaseInsensitive))
+            rank = 3;
+        else if (instrument.displayName.contains(needle, Qt::CaseInsensitive))
+            rank = 4;
+        if (rank >= 0)
+            ranked.emplace_back(rank, id);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    static const char *const kinds[] = {"spot", "perpetual", "future", "fx", "index"};
+    QVariantList out;
+    for (const auto &[rank, id] : ranked) {
+        if (out.size() >= limit)
+            break;
+        const Instrument &instrument = m_cache.instrument(id);
+        out.append(QVariantMap {{QStringLiteral("id"), static_cast<int>(id)},
+                                {QStringLiteral("symbol"), instrument.symbol},
+                                {QStringLiteral("name"), instrument.displayName},
+                                {QStringLiteral("venue"), instrument.venue},
+                                {QStringLiteral("kind"), QLatin1String(kinds[static_cast<int>(instrument.kind)])}});
+    }
+    return out;
+}
+
 QString MarketHub::selectedName() const
 {
     return m_selected == kNoInstrument ? QString() : m_cache.instrument(m_selected).displayName;

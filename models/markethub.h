@@ -82,6 +82,12 @@ public:
     QString selectedLast() const { return m_summary.last; }
     int selectedTickDirection() const { return m_summary.tickDirection; }
 
+    /// Instruments matching `text` (symbol, base, quote or display name; case-insensitive), best
+    /// matches first: exact symbol, symbol prefix, symbol substring, base/quote or name prefix, name
+    /// substring. Each entry has
+    /// id, symbol, name, venue and kind. An empty text lists the first `limit` instruments.
+    Q_INVOKABLE QVariantList searchInstruments(const QString &text, int limit = 20) const;
+
     Q_INVOKABLE void pauseFeed(int feed) { m_feedManager.pause(feed); }
     Q_INVOKABLE void resumeFeed(int feed) { m_feedManager.resume(feed); }
     Q_INVOKABLE void reconnectFeed(int feed) { m_feedManager.reconnectNow(feed); }

@@ -81,13 +81,30 @@ QVariant OrderBookModel::data(const QModelIndex &index, int role) const
     }
 }
 
-void OrderBookModel::buildRows(std::vector<Row> &out) const
+void OrderBookModel::buildRows(std::vector<Row> &out)
 {
     out.assign(m_instrument == kNoInstrument ? 0 : static_cast<std::size_t>(m_depth), Row {});
     if (m_instrument == kNoInstrument)
         return;
     const MarketCache::InstrumentState &state = m_cache.state(m_instrument);
-    const std::vector<Level> &levels = m_side == Bid ? state.bids : state.asks;
+    const std::vector<Level> &raw = m_side == Bid ? state.bids : state.asks;
+    const std::int64_t step = std::max<std::int64_t>(1, m_cache.instrument(m_instrument).tickSize) * m_grouping;
+    if (m_grouping > 1) {
+        // Buckets of `step`: a bid belongs to the bucket below it, an ask to the one above, so a
+        // grouped bid is never shown above the real best bid (nor an ask below the best ask).
+        m_grouped.clear();
+        for (const Level &level : raw) {
+            std::int64_t floor = level.price / step * step;
+            if (floor > level.price)
+                floor -= step; // negative prices: C++ division truncates towards zero
+            const std::int64_t bucket = m_side == Bid || floor == level.price ? floor : floor + step;
+            if (!m_grouped.empty() && m_grouped.back().price == bucket)
+                m_grouped.back().qty += level.qty;
+            else
+                m_grouped.push_back({bucket, level.qty});
+        }
+    }
+    const std::vector<Level> &levels = m_grouping > 1 ? m_grouped : raw;
     const std::size_t n = std::min(levels.size(), out.size());
     std::int64_t cumulative = 0;
     std::int64_t largest = 0;
@@ -194,6 +211,16 @@ void OrderBookModel::setDepth(int depth)
     m_depth = depth;
     reset();
     Q_EMIT depthChanged();
+}
+
+void OrderBookModel::setGrouping(int grouping)
+{
+    grouping = std::clamp(grouping, 1, 100000);
+    if (grouping == m_grouping)
+        return;
+    m_grouping = grouping;
+    reset();
+    Q_EMIT groupingChanged();
 }
 
 void OrderBookModel::countSignal()

@@ -27,6 +27,9 @@ class OrderBookModel : public QAbstractListModel, public DrainListener
     Q_PROPERTY(Side side READ side WRITE setSide NOTIFY sideChanged)
     /// Number of rows (levels) shown, default 20. Changing it resets the model.
     Q_PROPERTY(int depth READ depth WRITE setDepth NOTIFY depthChanged)
+    /// Price grouping as a multiple of the tick size (1 = every level; 10, 100 = buckets of 10 or 100
+    /// ticks, bids rounded down and asks up, quantities summed exactly). Changing it resets the model.
+    Q_PROPERTY(int grouping READ grouping WRITE setGrouping NOTIFY groupingChanged)
 
 public:
     enum Side { Bid, Ask };
@@ -59,11 +62,14 @@ public:
     void setSide(Side side);
     int depth() const { return m_depth; }
     void setDepth(int depth);
+    int grouping() const { return m_grouping; }
+    void setGrouping(int grouping);
 
 Q_SIGNALS:
     void instrumentChanged();
     void sideChanged();
     void depthChanged();
+    void groupingChanged();
 
 private:
     struct Row
@@ -77,7 +83,7 @@ private:
     };
 
     /// Builds the rows the current instrument and side should show now.
-    void buildRows(std::vector<Row> &out) const;
+    void buildRows(std::vector<Row> &out);
     void reset();
     void countSignal();
 
@@ -86,6 +92,8 @@ private:
     InstrumentId m_instrument = kNoInstrument;
     Side m_side = Bid;
     int m_depth = 20;
+    int m_grouping = 1;
+    std::vector<Level> m_grouped; // reused: the side after grouping
     std::vector<Row> m_rows;
     struct ChangedRange
     {

@@ -49,6 +49,22 @@ ApplicationWindow {
         onActivated: Qt.quit()
     }
     Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: search.open()
+    }
+    SymbolSearch {
+        id: search
+        x: (window.width - width) / 2
+        y: 60
+        onChosen: id => {
+            MarketHub.selectedInstrument = id;
+            const row = MarketHub.watchlist.rowOf(id);
+            if (row >= 0)
+                watchlist.view.currentIndex = row;
+            watchlist.view.forceActiveFocus();
+        }
+    }
+    Shortcut {
         sequence: "Ctrl+1"
         onActivated: watchlist.view.forceActiveFocus()
     }
@@ -141,7 +157,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
             }
             Text {
-                text: qsTr("Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
+                text: qsTr("Ctrl+K search · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

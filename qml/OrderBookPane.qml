@@ -54,6 +54,31 @@ FocusScope {
         }
 
         Row {
+            Layout.leftMargin: 6
+            Layout.topMargin: 4
+            spacing: 4
+            Text {
+                text: qsTr("Group")
+                color: Theme.textDim
+                font.pixelSize: Theme.smallFontSize
+                anchors.verticalCenter: parent.verticalCenter
+            }
+            Repeater {
+                model: [1, 10, 100]
+                delegate: Chip {
+                    required property int modelData
+                    text: modelData + "\u00D7"
+                    checked: MarketHub.bids.grouping === modelData
+                    Accessible.name: qsTr("Group prices by %1 ticks").arg(modelData)
+                    onClicked: {
+                        MarketHub.bids.grouping = modelData;
+                        MarketHub.asks.grouping = modelData;
+                    }
+                }
+            }
+        }
+
+        Row {
             Layout.fillWidth: true
             height: Theme.rowHeight
             Repeater {

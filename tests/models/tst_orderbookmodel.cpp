@@ -155,6 +155,57 @@ private Q_SLOTS:
         QCOMPARE(seen, (QStringList {QStringLiteral("4.00"), QStringLiteral("3.00"), QStringLiteral("2.00")}));
     }
 
+    void groupingSumsLevelsIntoTickBuckets_data()
+    {
+        QTest::addColumn<int>("side");
+        QTest::addColumn<int>("grouping");
+        QTest::addColumn<QStringList>("prices");
+        QTest::addColumn<QStringList>("sizes");
+        // Levels 1.05, 1.03, 0.99, 0.91 (bids) / 1.06, 1.10, 1.11, 1.25 (asks) at tick 0.01.
+        QTest::newRow("bids 1x") << int(OrderBookModel::Bid) << 1
+                                 << QStringList {QStringLiteral("1.05"), QStringLiteral("1.03"), QStringLiteral("0.99"),
+                                                 QStringLiteral("0.91"), QString()}
+                                 << QStringList {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                                                 QStringLiteral("4"), QString()};
+        QTest::newRow("bids 10x") << int(OrderBookModel::Bid) << 10
+                                  << QStringList {QStringLiteral("1.00"), QStringLiteral("0.90"), QString(), QString(),
+                                                  QString()}
+                                  << QStringList {QStringLiteral("3"), QStringLiteral("7"), QString(), QString(),
+                                                  QString()};
+        QTest::newRow("asks 10x") << int(OrderBookModel::Ask) << 10
+                                  << QStringList {QStringLiteral("1.10"), QStringLiteral("1.20"),
+                                                  QStringLiteral("1.30"), QString(), QString()}
+                                  << QStringList {QStringLiteral("3"), QStringLiteral("3"), QStringLiteral("4"),
+                                                  QString(), QString()};
+        QTest::newRow("asks 100x") << int(OrderBookModel::Ask) << 100
+                                   << QStringList {QStringLiteral("2.00"), QString(), QString(), QString(), QString()}
+                                   << QStringList {QStringLiteral("10"), QString(), QString(), QString(), QString()};
+    }
+
+    void groupingSumsLevelsIntoTickBuckets()
+    {
+        QFETCH(int, side);
+        QFETCH(int, grouping);
+        QFETCH(QStringList, prices);
+        QFETCH(QStringList, sizes);
+        MarketCache cache;
+        OrderBookModel model(cache);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        DrainBatch batch;
+        batch.newInstruments = {instrument(QStringLiteral("X-USD"), 2, 0)};
+        deliver(cache, model, batch);
+        model.setDepth(5);
+        model.setSide(OrderBookModel::Side(side));
+        model.setInstrument(0);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setGrouping(grouping);
+        QCOMPARE(reset.size(), grouping == 1 ? 0 : 1);
+        QCOMPARE(model.grouping(), grouping);
+        deliverBook(cache, model, 0, {{105, 1}, {103, 2}, {99, 3}, {91, 4}}, {{106, 1}, {110, 2}, {111, 3}, {125, 4}});
+        QCOMPARE(column(model, OrderBookModel::PriceRole), prices);
+        QCOMPARE(column(model, OrderBookModel::SizeRole), sizes);
+    }
+
     void sizeChangeUpdatesDependentRowsOnly()
     {
         Fixture f;
