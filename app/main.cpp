@@ -3,6 +3,7 @@
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "markethub.h"
+#include "pipelinestats.h"
 #include "windowstats.h"
 
 #include <QApplication>
@@ -33,6 +34,7 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    const std::int64_t processStartNs = steadyNowNs();
     // QApplication, not QGuiApplication: QtCharts draws through the Graphics View framework.
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Tickscope"));
@@ -131,7 +133,12 @@ int main(int argc, char *argv[])
     if (hub.handoff().hasPending())
         window->requestUpdate();
 
-    auto *windowStats = new WindowStats(window);
+    auto *windowStats = new WindowStats(window, processStartNs);
+    QObject::connect(&driver, &FrameDriver::drained, windowStats, [windowStats, &hub] {
+        if (hub.cache().feeds().empty() || hub.cache().feeds().front().booksSynced == 0)
+            return;
+        windowStats->markLiveData();
+    });
 
     const QString statsPath = parser.value(statsOption);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [&] {

@@ -7,6 +7,7 @@
 
 #if defined(Q_OS_UNIX)
 #include <sys/resource.h>
+#include <time.h>
 #endif
 #if defined(Q_OS_MACOS)
 #include <mach/mach.h>
@@ -22,19 +23,28 @@ namespace {
 constexpr std::int64_t kIdleGapNs = 1'000'000'000;
 }
 
-WindowStats::WindowStats(QQuickWindow *window)
+WindowStats::WindowStats(QQuickWindow *window, std::int64_t processStartNs)
     : QObject(window)
     , m_startNs(steadyNowNs())
     , m_startCpuNs(processCpuNs())
+    , m_startGuiCpuNs(threadCpuNs())
+    , m_processStartNs(processStartNs)
 {
     // frameSwapped is emitted on the render thread (threaded render loop): counting happens there,
     // queued to this object, so only the GUI thread touches the histogram.
     connect(window, &QQuickWindow::frameSwapped, this, &WindowStats::onFrameSwapped, Qt::QueuedConnection);
 }
 
+void WindowStats::markLiveData()
+{
+    m_liveData = true;
+}
+
 void WindowStats::onFrameSwapped()
 {
     const std::int64_t now = steadyNowNs();
+    if (m_liveData && m_firstLiveFrameNs == 0)
+        m_firstLiveFrameNs = now;
     if (m_lastFrameNs != 0 && now - m_lastFrameNs < kIdleGapNs)
         m_intervals.record(now - m_lastFrameNs);
     m_lastFrameNs = now;
@@ -49,9 +59,33 @@ QJsonObject WindowStats::json() const
         {QStringLiteral("frames"), static_cast<qint64>(m_frames)},
         {QStringLiteral("frame_interval_ms_p50"), m_intervals.quantileMs(0.5)},
         {QStringLiteral("frame_interval_ms_p99"), m_intervals.quantileMs(0.99)},
+        {QStringLiteral("first_live_frame_ms"),
+         m_firstLiveFrameNs ? static_cast<double>(m_firstLiveFrameNs - m_processStartNs) / 1e6 : -1.0},
         {QStringLiteral("process_cpu_percent"), wallNs > 0 ? 100.0 * cpuNs / wallNs : 0.0},
+        {QStringLiteral("gui_thread_busy_pct"),
+         wallNs > 0 ? 100.0 * static_cast<double>(threadCpuNs() - m_startGuiCpuNs) / wallNs : 0.0},
         {QStringLiteral("rss_mb"), rssMb()},
     };
+}
+
+std::int64_t WindowStats::threadCpuNs()
+{
+#if defined(Q_OS_UNIX)
+    timespec t {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
+        return 0;
+    return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+#elif defined(Q_OS_WIN)
+    FILETIME creation, exit, kernel, user;
+    if (!GetThreadTimes(GetCurrentThread(), &creation, &exit, &kernel, &user))
+        return 0;
+    const auto ns = [](const FILETIME &t) {
+        return ((static_cast<std::int64_t>(t.dwHighDateTime) << 32) | t.dwLowDateTime) * 100;
+    };
+    return ns(kernel) + ns(user);
+#else
+    return 0;
+#endif
 }
 
 std::int64_t WindowStats::processCpuNs()
