@@ -10,5 +10,7 @@ int runBookBench(const QStringList &args);
 int runIngestBench(const QStringList &args);
 /// `tickscope-bench sim [--rate R] [--seconds S] [--json]`: messages/s the demo server really delivers.
 int runSimBench(const QStringList &args);
+/// `tickscope-bench frame [--rate R] [--seconds S] [--json]`: the real window under load and idle.
+int runFrameBench(const QStringList &args);
 
 } // namespace tickscope::bench

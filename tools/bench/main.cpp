@@ -12,7 +12,8 @@ int usage(int code)
         << "usage: tickscope-bench <command> [options]\n"
            "  book   [--json] [--updates N] [--seed S]   flat-array order book vs std::map book\n"
            "  ingest [--json] [--seconds S]              whole feed path vs bare QWebSocket receive\n"
-           "  sim    [--json] [--rate R] [--seconds S]   rate the demo server really delivers\n";
+           "  sim    [--json] [--rate R] [--seconds S]   rate the demo server really delivers\n"
+           "  frame  [--json] [--rate R] [--seconds S]   the real window: frames, GUI load, latency, idle CPU\n";
     return code;
 }
 } // namespace
@@ -28,6 +29,8 @@ int main(int argc, char **argv)
         return tickscope::bench::runBookBench(args);
     if (command == QLatin1String("ingest"))
         return tickscope::bench::runIngestBench(args);
+    if (command == QLatin1String("frame"))
+        return tickscope::bench::runFrameBench(args);
     if (command == QLatin1String("sim"))
         return tickscope::bench::runSimBench(args);
     if (command == QLatin1String("--help") || command == QLatin1String("-h"))
