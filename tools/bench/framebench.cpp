@@ -54,8 +54,8 @@ QString appPath(const QString &given)
         return given;
     // Installed next to each other, or in the build tree (build/<preset>/tools/bench → app/).
     const QDir here(QCoreApplication::applicationDirPath());
-    for (const QString &candidate : {here.filePath(QStringLiteral("tickscope")),
-                                     here.filePath(QStringLiteral("../../app/tickscope"))}) {
+    for (const QString &candidate :
+         {here.filePath(QStringLiteral("tickscope")), here.filePath(QStringLiteral("../../app/tickscope"))}) {
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).canonicalFilePath();
     }
@@ -72,8 +72,9 @@ int runFrameBench(const QStringList &args)
                       QStringLiteral("100000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("Length of the busy run."), QStringLiteral("S"),
                       QStringLiteral("10")});
-    parser.addOption({QStringLiteral("app"), QStringLiteral("Path of the tickscope executable."), QStringLiteral("PATH")});
-    if (!parser.parse(QStringList{QStringLiteral("frame")} + args)) {
+    parser.addOption(
+        {QStringLiteral("app"), QStringLiteral("Path of the tickscope executable."), QStringLiteral("PATH")});
+    if (!parser.parse(QStringList {QStringLiteral("frame")} + args)) {
         QTextStream(stderr) << "tickscope-bench frame: " << parser.errorText() << '\n';
         return 2;
     }
@@ -98,8 +99,9 @@ int runFrameBench(const QStringList &args)
     const QString statsPath = dir.filePath(QStringLiteral("busy.json"));
     QProcess busy;
     busy.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    busy.start(app, {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
-                     QString::number(seconds), QStringLiteral("--stats"), statsPath});
+    busy.start(app,
+               {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
+                QString::number(seconds), QStringLiteral("--stats"), statsPath});
     if (!busy.waitForStarted(10000) || !busy.waitForFinished(static_cast<int>(seconds * 1000) + 60000)
         || busy.exitCode() != 0) {
         err << "tickscope-bench frame: " << app << " did not run (" << busy.errorString() << ")\n";
@@ -116,8 +118,8 @@ int runFrameBench(const QStringList &args)
     server.server()->pause();
     QProcess idle;
     idle.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    idle.start(app, {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
-                     QStringLiteral("12")});
+    idle.start(
+        app, {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"), QStringLiteral("12")});
     double idleCpuPct = -1;
     if (idle.waitForStarted(10000)) {
         QThread::sleep(4); // connect, snapshots, first frames, settle
@@ -131,7 +133,7 @@ int runFrameBench(const QStringList &args)
         idle.waitForFinished(30000);
     }
 
-    const QJsonObject result{
+    const QJsonObject result {
         {QStringLiteral("rate"), rate},
         {QStringLiteral("frame_interval_ms_p50"), stats.value(QStringLiteral("frame_interval_ms_p50"))},
         {QStringLiteral("frame_interval_ms_p99"), stats.value(QStringLiteral("frame_interval_ms_p99"))},
