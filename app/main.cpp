@@ -39,6 +39,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Tickscope"));
     QApplication::setOrganizationName(QStringLiteral("Tickscope"));
+    QApplication::setOrganizationDomain(QStringLiteral("tickscope.app"));
     QApplication::setApplicationVersion(QStringLiteral(TICKSCOPE_VERSION));
 
     QCommandLineParser parser;

@@ -1,0 +1,93 @@
+// The real main window (qrc:/Tickscope/Main.qml with the real hub and models) on a loopback demo
+// server: every panel gets rows, the prices on screen change between two grabs.
+#include "demoprotocol.h"
+#include "demoserver.h"
+#include "fatalwarnings.h"
+#include "markethub.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQmlProperty>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(TickscopePlugin)
+Q_IMPORT_QML_PLUGIN(Tickscope_ModelsPlugin)
+
+using namespace tickscope;
+
+namespace {
+/// Items whose accessible name is `name` (the panels' tables carry one).
+QQuickItem *findAccessible(QQuickItem *root, const QString &name)
+{
+    const QVariant accessibleName = QQmlProperty::read(root, QStringLiteral("Accessible.name"), qmlContext(root));
+    if (accessibleName.toString() == name)
+        return root;
+    for (QQuickItem *child : root->childItems()) {
+        if (QQuickItem *found = findAccessible(child, name))
+            return found;
+    }
+    return nullptr;
+}
+} // namespace
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { test::installFatalWarnings(); }
+
+    void everyPanelHasRowsAndPricesMove()
+    {
+        SimConfig config;
+        config.rate = 5000;
+        DemoServerThread server(config);
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        FeedConfig feed;
+        feed.name = QStringLiteral("demo");
+        hub.addFeed(std::make_unique<DemoProtocol>(server.url()), feed);
+        hub.frameDriver().setMode(FrameDriver::Mode::Timer);
+
+        QQmlApplicationEngine engine;
+        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        const QStringList tables {QStringLiteral("Watchlist"), QStringLiteral("Asks"), QStringLiteral("Bids"),
+                                  QStringLiteral("Trades")};
+        for (const QString &name : tables) {
+            QQuickItem *view = findAccessible(window->contentItem(), name);
+            QVERIFY2(view, qPrintable(name));
+            QTRY_VERIFY2_WITH_TIMEOUT(view->property("count").toInt() > 0, qPrintable(name), 10000);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(hub.candles()->rowCount() > 0, 10000);
+
+        const QImage first = window->grabWindow();
+        QTest::qWait(1500);
+        const QImage second = window->grabWindow();
+        QCOMPARE(first.size(), second.size());
+        QVERIFY2(first != second, "nothing on screen changed in 1.5 s of live data");
+        window->close();
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    // QtCharts draws through the Graphics View framework: a QApplication, as in the app.
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Tickscope"));
+    QApplication::setOrganizationDomain(QStringLiteral("tickscope.test"));
+    QApplication::setApplicationName(QStringLiteral("tst_gui"));
+    QStandardPaths::setTestModeEnabled(true); // remembered geometry goes to a test location
+    TestGui test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_gui.moc"
