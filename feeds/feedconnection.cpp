@@ -7,6 +7,7 @@
 #include <QNetworkRequest>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tickscope {
 
@@ -407,10 +408,11 @@ void FeedConnection::onLivenessTimer()
     const std::int64_t window = now - m_rateWindowStartNs;
     if (window >= kLivenessPeriodMs * kNsPerMs / 2) {
         const double rate = static_cast<double>(m_rateWindowFrames) * 1e9 / static_cast<double>(window);
-        if (rate != m_status.messageRate) {
-            m_status.messageRate = rate;
+        // Only a visible change (whole messages per second) is worth a publish: an idle feed whose
+        // heartbeats make the rate wobble around 1/s must not wake the GUI every second.
+        if (std::llround(rate) != std::llround(m_status.messageRate))
             m_statusDirty = true;
-        }
+        m_status.messageRate = rate;
         m_rateWindowFrames = 0;
         m_rateWindowStartNs = now;
     }
