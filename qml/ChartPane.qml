@@ -21,11 +21,6 @@ FocusScope {
     // A fresh start shows one-second candles, so the chart has something to say at once.
     Component.onCompleted: MarketHub.candles.interval = CandleModel.S1
 
-    Rectangle {
-        anchors.fill: parent
-        color: Theme.panel
-    }
-
     // Qt 6.4's QtCharts type information is incomplete (ValueAxis and the axis/series property types
     // are missing from its qmltypes), so qmllint cannot check the chart elements; it is switched off
     // for them only, and back on below.

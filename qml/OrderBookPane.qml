@@ -15,11 +15,6 @@ FocusScope {
         MarketHub.bids.depth = root.depth;
     }
 
-    Rectangle {
-        anchors.fill: parent
-        color: Theme.panel
-    }
-
     ColumnLayout {
         anchors.fill: parent
         spacing: 0

@@ -9,11 +9,6 @@ FocusScope {
 
     property alias view: tape
 
-    Rectangle {
-        anchors.fill: parent
-        color: Theme.panel
-    }
-
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -32,6 +27,7 @@ FocusScope {
             focus: true
             model: MarketHub.trades
             keyNavigationEnabled: true
+            reuseItems: true // new trades arrive every frame: recycle rows instead of creating them
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table

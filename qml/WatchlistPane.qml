@@ -10,11 +10,6 @@ FocusScope {
 
     property alias view: list
 
-    Rectangle {
-        anchors.fill: parent
-        color: Theme.panel
-    }
-
     ColumnLayout {
         anchors.fill: parent
         spacing: 0

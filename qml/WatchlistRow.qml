@@ -24,7 +24,7 @@ Rectangle {
     signal clicked
 
     height: Theme.rowHeight
-    color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : Theme.panel)
+    color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent") // even rows: the window shows through
 
     Accessible.role: Accessible.Row
     Accessible.name: row.symbol + " " + row.last
