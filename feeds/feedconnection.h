@@ -28,7 +28,7 @@ struct FeedConfig
     std::chrono::milliseconds backoffBase {500}; ///< first reconnect delay ceiling
     std::chrono::milliseconds backoffCap {30000}; ///< largest reconnect delay ceiling
     std::chrono::milliseconds stableAfter {30000}; ///< live this long → backoff attempt count resets
-    std::chrono::milliseconds minPublishInterval {4}; ///< at most one handoff publish per this period
+    std::chrono::milliseconds minPublishInterval {2}; ///< at most one handoff publish per this period
     std::size_t publishDepth = 50; ///< book levels per side handed to the GUI
     qint64 maxFrameBytes = 16 * 1024 * 1024; ///< larger incoming frames are refused
 };

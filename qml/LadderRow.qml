@@ -46,6 +46,7 @@ Item {
         horizontalAlignment: Text.AlignRight
         text: row.size
         color: Theme.text
+        textFormat: Text.PlainText
         font.family: Theme.monoFamily
         font.pixelSize: Theme.fontSize
     }
@@ -57,6 +58,7 @@ Item {
         horizontalAlignment: Text.AlignRight
         text: row.cumulativeSize
         color: Theme.textDim
+        textFormat: Text.PlainText
         font.family: Theme.monoFamily
         font.pixelSize: Theme.fontSize
     }

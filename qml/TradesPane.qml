@@ -51,6 +51,7 @@ FocusScope {
                     verticalAlignment: Text.AlignVCenter
                     text: trade.timeText
                     color: Theme.textDim
+                    textFormat: Text.PlainText
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.fontSize
                 }
@@ -70,6 +71,7 @@ FocusScope {
                     horizontalAlignment: Text.AlignRight
                     text: (trade.isBuy ? "\u25B2 " : "\u25BC ") + trade.size
                     color: trade.isBuy ? Theme.up : Theme.down
+                    textFormat: Text.PlainText
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.fontSize
                 }

@@ -96,6 +96,7 @@ Rectangle {
             horizontalAlignment: Text.AlignRight
             text: row.changePercent.length === 0 ? "" : (row.changePercentValue > 0 ? "+" : "") + row.changePercent + "%"
             color: Theme.directionColor(row.changePercentValue > 0 ? 1 : row.changePercentValue < 0 ? -1 : 0)
+            textFormat: Text.PlainText
             font.family: Theme.monoFamily
             font.pixelSize: Theme.fontSize
         }
@@ -128,6 +129,7 @@ Rectangle {
             text: row.volume
             elide: Text.ElideLeft
             color: Theme.textDim
+            textFormat: Text.PlainText
             font.family: Theme.monoFamily
             font.pixelSize: Theme.fontSize
         }

@@ -43,10 +43,14 @@ void CandleChartFeeder::setModel(QAbstractItemModel *model)
         m_roles.lowText = roleOf("lowText");
         m_roles.closeText = roleOf("closeText");
         m_roles.volumeText = roleOf("volumeText");
-        // Every structural change is one batch; a change of the open candle alone is patched in place.
+        // Every structural change is one batch; a change of the open candle alone is patched in place,
+        // and a new candle while following is appended (with the oldest shown one dropped) rather than
+        // rebuilding every set: each rebuild makes QtCharts lay out every candle again.
         connect(m_model, &QAbstractItemModel::modelReset, this, &CandleChartFeeder::rebuild);
-        connect(m_model, &QAbstractItemModel::rowsInserted, this, &CandleChartFeeder::rebuild);
-        connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CandleChartFeeder::rebuild);
+        connect(m_model, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
+        connect(m_model, &QAbstractItemModel::rowsRemoved, this,
+                [this](const QModelIndex &, int first, int last) { onRowsRemoved(first, last); });
         connect(m_model, &QAbstractItemModel::dataChanged, this,
                 [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
                     onDataChanged(topLeft.row(), bottomRight.row());
@@ -104,8 +108,27 @@ void CandleChartFeeder::rebuild()
     const int first = std::max(0, end - m_visibleCount);
     QList<QCandlestickSet *> sets;
     QList<QCandlestickSet *> volumes;
-    sets.reserve(end - first);
-    volumes.reserve(end - first);
+    appendSets(first, end, sets, volumes);
+    m_price->clear();
+    m_price->append(sets);
+    if (m_volume) {
+        m_volume->clear();
+        m_volume->append(volumes);
+    }
+    m_firstShown = first;
+    m_shown = end - first;
+    ++m_rebuilds;
+    m_lastClose = rows > 0 ? m_model->index(rows - 1, 0).data(m_roles.close).toDouble()
+                           : std::numeric_limits<double>::quiet_NaN();
+    updateAxes();
+    Q_EMIT lastCloseChanged();
+}
+
+void CandleChartFeeder::appendSets(int first, int end, QList<QCandlestickSet *> &sets,
+                                   QList<QCandlestickSet *> &volumes) const
+{
+    sets.reserve(sets.size() + end - first);
+    volumes.reserve(volumes.size() + end - first);
     for (int row = first; row < end; ++row) {
         const QModelIndex index = m_model->index(row, 0);
         const double t = index.data(m_roles.timestamp).toDouble();
@@ -120,19 +143,47 @@ void CandleChartFeeder::rebuild()
                                          : new QCandlestickSet(volume, volume, 0, 0, t));
         }
     }
-    m_price->clear();
-    m_price->append(sets);
-    if (m_volume) {
-        m_volume->clear();
-        m_volume->append(volumes);
+}
+
+void CandleChartFeeder::onRowsInserted(int first, int last)
+{
+    // The common case: following the newest candle, and new candles arrive right after the shown ones.
+    if (!m_price || !m_model || !m_follow || first != m_firstShown + m_shown || m_price->count() != m_shown
+        || (m_volume && m_volume->count() != m_shown)) {
+        rebuild();
+        return;
     }
-    m_firstShown = first;
-    m_shown = end - first;
-    ++m_rebuilds;
-    m_lastClose = rows > 0 ? m_model->index(rows - 1, 0).data(m_roles.close).toDouble()
-                           : std::numeric_limits<double>::quiet_NaN();
+    QList<QCandlestickSet *> sets;
+    QList<QCandlestickSet *> volumes;
+    appendSets(first, last + 1, sets, volumes);
+    m_price->append(sets);
+    if (m_volume)
+        m_volume->append(volumes);
+    m_shown += last - first + 1;
+    const int excess = m_shown - m_visibleCount;
+    if (excess > 0) {
+        m_price->remove(m_price->sets().mid(0, excess)); // remove() deletes the sets
+        if (m_volume)
+            m_volume->remove(m_volume->sets().mid(0, excess));
+        m_firstShown += excess;
+        m_shown -= excess;
+    }
+    const int rows = m_model->rowCount();
+    m_lastClose = m_model->index(rows - 1, 0).data(m_roles.close).toDouble();
     updateAxes();
     Q_EMIT lastCloseChanged();
+}
+
+void CandleChartFeeder::onRowsRemoved(int first, int last)
+{
+    // The model trims its oldest candles from the front; while none of them is shown, only the row
+    // numbers of the shown ones move.
+    const int count = last - first + 1;
+    if (m_follow && first == 0 && m_firstShown >= count) {
+        m_firstShown -= count;
+        return;
+    }
+    rebuild();
 }
 
 void CandleChartFeeder::onDataChanged(int first, int last)
@@ -188,9 +239,10 @@ void CandleChartFeeder::updateAxes()
     const double firstT = sets.first()->timestamp();
     const double lastT = sets.last()->timestamp();
     const double step = sets.size() > 1 ? (lastT - firstT) / (sets.size() - 1) : 60000.0;
-    // Room for the candles still to come, so the newest one is not glued to the edge.
+    // Room for the candles still to come, so the newest one is not glued to the edge, and a step
+    // before the oldest shown one so that its body is not cut in half by the left edge.
     const double rightT = lastT + step * std::max(2.0, 0.05 * m_visibleCount);
-    const double leftT = rightT - step * (m_visibleCount + 1);
+    const double leftT = rightT - step * (m_visibleCount + 2);
     if (m_timeAxis)
         m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(leftT)),
                              QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(rightT)));

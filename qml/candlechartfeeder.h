@@ -64,7 +64,10 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void onRowsInserted(int first, int last);
+    void onRowsRemoved(int first, int last);
     void onDataChanged(int first, int last);
+    void appendSets(int first, int end, QList<QCandlestickSet *> &sets, QList<QCandlestickSet *> &volumes) const;
     void updateAxes();
     int roleOf(const char *name) const;
 
