@@ -407,9 +407,16 @@ void FeedConnection::onLivenessTimer()
     // Message rate over the last window.
     const std::int64_t window = now - m_rateWindowStartNs;
     if (window >= kLivenessPeriodMs * kNsPerMs / 2) {
-        const double rate = static_cast<double>(m_rateWindowFrames) * 1e9 / static_cast<double>(window);
-        // Only a visible change (whole messages per second) is worth a publish: an idle feed whose
-        // heartbeats make the rate wobble around 1/s must not wake the GUI every second.
+        const double windowRate = static_cast<double>(m_rateWindowFrames) * 1e9 / static_cast<double>(window);
+        // Smoothed over about 3 s, and only a visible change (whole messages per second) is worth a
+        // publish: an idle feed's heartbeats, 0, 1 or 2 per window, must not wake the GUI every second.
+        constexpr double kRateTimeConstantNs = 3e9;
+        const double weight = 1.0 - std::exp(-static_cast<double>(window) / kRateTimeConstantNs);
+        const double previous = m_status.messageRate;
+        // A real change of regime (a feed starting or stopping) shows at once.
+        const bool jump = std::max(windowRate, previous) > 10
+            && std::abs(windowRate - previous) > 0.5 * std::max(windowRate, previous);
+        const double rate = jump ? windowRate : previous + weight * (windowRate - previous);
         if (std::llround(rate) != std::llround(m_status.messageRate))
             m_statusDirty = true;
         m_status.messageRate = rate;
