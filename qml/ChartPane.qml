@@ -202,6 +202,7 @@ FocusScope {
     // Crosshair with the OHLCV read-out; dragging pans, the wheel zooms.
     MouseArea {
         id: mouse
+        objectName: "chartMouse"
         x: priceChart.x
         y: priceChart.y + priceChart.parent.y
         width: priceChart.width
@@ -219,10 +220,15 @@ FocusScope {
                 const perCandle = priceChart.plotArea.width / feeder.visibleCount;
                 feeder.offset = Math.max(0, pressOffset + Math.round((e.x - pressX) / perCandle));
             }
-            const value = priceChart.mapToValue(Qt.point(e.x, e.y), candles);
+            readOutAt(e.x, e.y);
+        }
+        // Entering already shows the read-out (a pointer that arrives and stops still gets one).
+        onEntered: readOutAt(mouseX, mouseY)
+        onExited: root.hovered = ({})
+        function readOutAt(x: real, y: real) {
+            const value = priceChart.mapToValue(Qt.point(x, y), candles);
             root.hovered = feeder.candleAt(value.x);
         }
-        onExited: root.hovered = ({})
         onWheel: w => {
             feeder.visibleCount = Math.round(feeder.visibleCount * (w.angleDelta.y > 0 ? 0.8 : 1.25));
         }
@@ -244,6 +250,7 @@ FocusScope {
         color: Theme.textDim
     }
     Text {
+        objectName: "readOut"
         x: priceChart.plotArea.x + 8
         y: priceChart.y + priceChart.parent.y + priceChart.plotArea.y + 4
         visible: root.hovered.close !== undefined

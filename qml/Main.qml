@@ -104,6 +104,7 @@ ApplicationWindow {
 
         WatchlistPane {
             id: watchlist
+            objectName: "watchlistPane"
             SplitView.preferredWidth: 800
             SplitView.minimumWidth: 300
         }
@@ -121,6 +122,7 @@ ApplicationWindow {
             }
             TradesPane {
                 id: trades
+                objectName: "tradesPane"
                 SplitView.preferredHeight: 300
                 SplitView.minimumHeight: 100
             }

@@ -66,6 +66,7 @@ Popup {
 
         ListView {
             id: resultList
+            objectName: "resultList"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true

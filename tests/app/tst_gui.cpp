@@ -1,5 +1,6 @@
 // The real main window (qrc:/Tickscope/Main.qml with the real hub and models) on a loopback demo
-// server: every panel gets rows, the prices on screen change between two grabs.
+// server: every panel gets rows, the prices on screen change between two grabs; window geometry,
+// pane sizes and theme survive a restart.
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "fatalwarnings.h"
@@ -12,6 +13,7 @@
 #include <QQmlProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
@@ -76,6 +78,57 @@ private Q_SLOTS:
         QCOMPARE(first.size(), second.size());
         QVERIFY2(first != second, "nothing on screen changed in 1.5 s of live data");
         window->close();
+    }
+
+    void geometryPanesAndThemeAreRemembered()
+    {
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+        DemoServerThread server(SimConfig {});
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        FeedConfig feed;
+        feed.name = QStringLiteral("demo");
+        hub.addFeed(std::make_unique<DemoProtocol>(server.url()), feed);
+
+        QColor darkColour;
+        {
+            QQmlApplicationEngine engine;
+            engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+            QCOMPARE(engine.rootObjects().size(), 1);
+            auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+            QVERIFY(QTest::qWaitForWindowExposed(window));
+            darkColour = window->color();
+            window->resize(1210, 705);
+            auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
+            auto *trades = window->findChild<QQuickItem *>(QStringLiteral("tradesPane"));
+            QVERIFY(watchlist && trades);
+            QQmlProperty::write(watchlist, QStringLiteral("SplitView.preferredWidth"), 520, qmlContext(watchlist));
+            QQmlProperty::write(trades, QStringLiteral("SplitView.preferredHeight"), 210, qmlContext(trades));
+            QTRY_COMPARE(watchlist->width(), 520.0);
+            QTRY_COMPARE(trades->height(), 210.0);
+            QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier); // light theme
+            QTRY_VERIFY(window->color() != darkColour);
+            window->close(); // saves the pane layout
+        }
+        {
+            QQmlApplicationEngine engine;
+            engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+            QCOMPARE(engine.rootObjects().size(), 1);
+            auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+            QVERIFY(QTest::qWaitForWindowExposed(window));
+            QCOMPARE(window->width(), 1210);
+            QCOMPARE(window->height(), 705);
+            auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
+            auto *trades = window->findChild<QQuickItem *>(QStringLiteral("tradesPane"));
+            QVERIFY(watchlist && trades);
+            QTRY_COMPARE(watchlist->width(), 520.0);
+            QTRY_COMPARE(trades->height(), 210.0);
+            QVERIFY(window->color() != darkColour); // still the light theme
+            QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier); // back to dark for the next run
+            QTRY_COMPARE(window->color(), darkColour);
+            window->close();
+        }
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
     }
 };
 

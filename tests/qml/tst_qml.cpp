@@ -1,5 +1,12 @@
 // Runs the tst_*.qml QtQuickTest files of this folder against the app's own QML modules
-// (Tickscope, Tickscope.Models), linked in statically like in the app.
+// (Tickscope, Tickscope.Models), linked in statically like in the app. The MarketHub singleton is
+// real: a demo server on a loopback port feeds it, so components that read live data (symbol
+// search, chart read-out) are tested against the same pipeline as in the app.
+#include "demoprotocol.h"
+#include "demoserver.h"
+#include "markethub.h"
+
+#include <QApplication>
 #include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
@@ -7,16 +14,44 @@
 Q_IMPORT_QML_PLUGIN(TickscopePlugin)
 Q_IMPORT_QML_PLUGIN(Tickscope_ModelsPlugin)
 
+using namespace tickscope;
+
 class Setup : public QObject
 {
     Q_OBJECT
 public Q_SLOTS:
+    void applicationAvailable()
+    {
+        SimConfig config;
+        config.rate = 2000; // enough to move prices and build candles, little enough for a busy CI machine
+        m_server = std::make_unique<DemoServerThread>(config);
+        m_hub = std::make_unique<MarketHub>(nullptr);
+        MarketHub::setInstance(m_hub.get());
+        FeedConfig feed;
+        feed.name = QStringLiteral("demo");
+        m_hub->addFeed(std::make_unique<DemoProtocol>(m_server->url()), feed);
+    }
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         // The statically linked modules keep their qmldir under qrc:/<URI>/ (Qt 6.4's default prefix).
         engine->addImportPath(QStringLiteral("qrc:/"));
     }
+    void cleanupTestCase()
+    {
+        m_hub.reset();
+        m_server.reset();
+    }
+
+private:
+    std::unique_ptr<DemoServerThread> m_server;
+    std::unique_ptr<MarketHub> m_hub;
 };
 
-QUICK_TEST_MAIN_WITH_SETUP(tickscope_qml, Setup)
+// QtCharts' QML types need a QApplication; quick_test_main uses the application that already exists.
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    Setup setup;
+    return quick_test_main_with_setup(argc, argv, "tickscope_qml", QUICK_TEST_SOURCE_DIR, &setup);
+}
 #include "tst_qml.moc"
