@@ -13,15 +13,25 @@ Item {
     property int pixelSize: Theme.fontSize
     property bool bold: false
 
-    readonly property int pointIndex: root.value.indexOf(".")
-    readonly property string integerPart: root.pointIndex < 0 ? root.value : root.value.substring(0, root.pointIndex)
-    readonly property string fractionPart: root.pointIndex < 0 ? "" : root.value.substring(root.pointIndex)
+    /// Characters before the decimal point (all of them when there is none).
+    readonly property int integerDigits: {
+        const point = root.value.indexOf(".");
+        return point < 0 ? root.value.length : point;
+    }
+
+    // The split, for tests and tools; not bound, so a changing price costs one binding, not three.
+    function integerPart(): string {
+        return root.value.substring(0, root.integerDigits);
+    }
+    function fractionPart(): string {
+        return root.value.substring(root.integerDigits);
+    }
 
     implicitHeight: Theme.rowHeight
     implicitWidth: 120
 
     Text {
-        x: root.pointX - root.integerPart.length * Theme.monoAdvance * root.pixelSize / Theme.fontSize
+        x: root.pointX - root.integerDigits * Theme.monoAdvance * root.pixelSize / Theme.fontSize
         anchors.verticalCenter: parent.verticalCenter
         text: root.value
         textFormat: Text.PlainText

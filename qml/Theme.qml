@@ -21,8 +21,10 @@ QtObject {
 
     readonly property color up: colorBlind ? (dark ? "#5aa9ff" : "#1565c0") : (dark ? "#2ecc8f" : "#0f8a5f")
     readonly property color down: colorBlind ? (dark ? "#ffa04d" : "#c25e00") : (dark ? "#ff5d5d" : "#c62828")
-    readonly property color upBar: Qt.rgba(up.r, up.g, up.b, dark ? 0.18 : 0.16)
-    readonly property color downBar: Qt.rgba(down.r, down.g, down.b, dark ? 0.18 : 0.16)
+    // Depth and volume bars: the direction colour faintly over the panel, as an opaque colour (an
+    // opaque bar is drawn without blending, which software renderers pay for per pixel).
+    readonly property color upBar: Qt.tint(panel, Qt.rgba(up.r, up.g, up.b, dark ? 0.18 : 0.16))
+    readonly property color downBar: Qt.tint(panel, Qt.rgba(down.r, down.g, down.b, dark ? 0.18 : 0.16))
 
     readonly property color live: dark ? "#2ecc8f" : "#0f8a5f"
     readonly property color warning: dark ? "#f2c94c" : "#a86b00"

@@ -17,6 +17,8 @@ CandleChartFeeder::CandleChartFeeder(QObject *parent)
     , m_lastClose(std::numeric_limits<double>::quiet_NaN())
 {
     connect(this, &CandleChartFeeder::seriesChanged, this, &CandleChartFeeder::rebuild);
+    m_patchTimer.setSingleShot(true);
+    connect(&m_patchTimer, &QTimer::timeout, this, &CandleChartFeeder::applyPatch);
 }
 
 int CandleChartFeeder::roleOf(const char *name) const
@@ -97,6 +99,7 @@ void CandleChartFeeder::setFollow(bool follow)
 
 void CandleChartFeeder::rebuild()
 {
+    dropPatch(); // everything is read afresh
     if (!m_price || !m_model)
         return;
     const int rows = m_model->rowCount();
@@ -153,6 +156,8 @@ void CandleChartFeeder::onRowsInserted(int first, int last)
         rebuild();
         return;
     }
+    if (m_pendingFirst >= 0)
+        applyPatch(); // the closed candle's final values before the new one
     QList<QCandlestickSet *> sets;
     QList<QCandlestickSet *> volumes;
     appendSets(first, last + 1, sets, volumes);
@@ -176,11 +181,16 @@ void CandleChartFeeder::onRowsInserted(int first, int last)
 
 void CandleChartFeeder::onRowsRemoved(int first, int last)
 {
-    // The model trims its oldest candles from the front; while none of them is shown, only the row
-    // numbers of the shown ones move.
+    // The model trims its oldest candles from the front; while none of them is shown (nor waiting
+    // to be patched), only the row numbers move.
     const int count = last - first + 1;
-    if (m_follow && first == 0 && m_firstShown >= count) {
+    const bool pendingKept = m_pendingFirst < 0 || m_pendingFirst >= count;
+    if (m_follow && first == 0 && m_firstShown >= count && pendingKept) {
         m_firstShown -= count;
+        if (m_pendingFirst >= 0) {
+            m_pendingFirst -= count;
+            m_pendingLast -= count;
+        }
         return;
     }
     rebuild();
@@ -190,6 +200,31 @@ void CandleChartFeeder::onDataChanged(int first, int last)
 {
     if (!m_price || !m_model)
         return;
+    m_pendingFirst = m_pendingFirst < 0 ? first : std::min(m_pendingFirst, first);
+    m_pendingLast = std::max(m_pendingLast, last);
+    if (m_patchTimer.isActive())
+        return;
+    const qint64 since = m_sincePatch.isValid() ? m_sincePatch.elapsed() : std::numeric_limits<qint64>::max();
+    if (since >= m_patchIntervalMs)
+        applyPatch();
+    else
+        m_patchTimer.start(static_cast<int>(m_patchIntervalMs - since));
+}
+
+void CandleChartFeeder::dropPatch()
+{
+    m_patchTimer.stop();
+    m_pendingFirst = m_pendingLast = -1;
+}
+
+void CandleChartFeeder::applyPatch()
+{
+    const int first = m_pendingFirst;
+    const int last = m_pendingLast;
+    dropPatch();
+    if (!m_price || !m_model || first < 0)
+        return;
+    m_sincePatch.start();
     const int rows = m_model->rowCount();
     for (int row = first; row <= last; ++row) {
         const int at = row - m_firstShown;

@@ -3,8 +3,10 @@
 #include <QAbstractItemModel>
 #include <QCandlestickSeries>
 #include <QDateTimeAxis>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QValueAxis>
 #include <QtQml/qqmlregistration.h>
 
@@ -15,6 +17,9 @@ namespace tickscope {
 /// candles of `model` into the price and volume series in one batch per model change (never point
 /// by point from QML), updates only the open candle when only it changed, and keeps the axes on the
 /// data while `follow` is true. With `follow` false the view stays where the user panned it.
+/// Changes of the open candle are patched at most every `patchInterval` ms (the first one at once):
+/// a chart redraw costs a whole-chart repaint, and a candle growing by a tick 60 times a second is
+/// not readable anyway. New candles, zoom and pan apply at once.
 class CandleChartFeeder : public QObject
 {
     Q_OBJECT
@@ -34,6 +39,8 @@ class CandleChartFeeder : public QObject
     Q_PROPERTY(bool follow READ follow WRITE setFollow NOTIFY followChanged)
     /// Close of the newest candle (for the last-price line), NaN when none.
     Q_PROPERTY(double lastClose READ lastClose NOTIFY lastCloseChanged)
+    /// Least time between two patches of changed candles, in ms (0 = every change at once).
+    Q_PROPERTY(int patchInterval MEMBER m_patchIntervalMs NOTIFY patchIntervalChanged)
     /// Batches written to the series (for tests and benchmarks).
     Q_PROPERTY(int rebuilds READ rebuilds NOTIFY lastCloseChanged)
 
@@ -61,12 +68,15 @@ Q_SIGNALS:
     void offsetChanged();
     void followChanged();
     void lastCloseChanged();
+    void patchIntervalChanged();
 
 private:
     void rebuild();
     void onRowsInserted(int first, int last);
     void onRowsRemoved(int first, int last);
     void onDataChanged(int first, int last);
+    void applyPatch();
+    void dropPatch();
     void appendSets(int first, int end, QList<QCandlestickSet *> &sets, QList<QCandlestickSet *> &volumes) const;
     void updateAxes();
     int roleOf(const char *name) const;
@@ -85,6 +95,11 @@ private:
     int m_rebuilds = 0;
     int m_firstShown = 0; // model row of the first set in the series
     int m_shown = 0;
+    int m_patchIntervalMs = 100;
+    int m_pendingFirst = -1; // model rows changed and not yet patched into the series
+    int m_pendingLast = -1;
+    QTimer m_patchTimer;
+    QElapsedTimer m_sincePatch;
     struct Roles
     {
         int timestamp = -1, open = -1, high = -1, low = -1, close = -1, volume = -1;

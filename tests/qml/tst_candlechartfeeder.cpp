@@ -147,14 +147,42 @@ private Q_SLOTS:
         m_feeder->setModel(&m_model);
         const int rebuilds = m_feeder->rebuilds();
         QCandlestickSet *newest = m_price->sets().last();
-        m_model.item(14)->setData(130.0, High);
-        m_model.item(14)->setData(129.0, Close);
+        m_model.item(14)->setData(130.0, High); // the first change shows at once
         QCOMPARE(m_price->sets().last(), newest); // the same set, updated
         QCOMPARE(newest->high(), 130.0);
-        QCOMPARE(newest->close(), 129.0);
+        QVERIFY(m_priceAxis->max() > 130.0); // the axis follows the new high
+
+        // Further changes within the patch interval are gathered and shown together, once.
+        m_model.item(14)->setData(129.0, Close);
+        m_model.item(14)->setData(131.0, High);
+        QCOMPARE(newest->close(), 114.5);
+        QTRY_COMPARE_WITH_TIMEOUT(newest->close(), 129.0, 1000);
+        QCOMPARE(newest->high(), 131.0);
         QCOMPARE(m_feeder->lastClose(), 129.0);
         QCOMPARE(m_feeder->rebuilds(), rebuilds);
-        QVERIFY(m_priceAxis->max() > 130.0); // the axis follows the new high
+    }
+
+    void everyChangeAtOnceWithoutInterval()
+    {
+        m_feeder->setProperty("patchInterval", 0);
+        m_model.appendCandles(0, 15);
+        m_feeder->setModel(&m_model);
+        for (double close : {120.0, 121.0, 119.5}) {
+            m_model.item(14)->setData(close, Close);
+            QCOMPARE(m_price->sets().last()->close(), close);
+        }
+    }
+
+    void aNewCandleFlushesThePendingPatch()
+    {
+        m_model.appendCandles(0, 15);
+        m_feeder->setModel(&m_model);
+        m_model.item(14)->setData(125.0, Close); // shown at once
+        m_model.item(14)->setData(126.0, Close); // pending
+        QCandlestickSet *closed = m_price->sets().last();
+        m_model.appendCandles(15, 1);
+        QCOMPARE(closed->close(), 126.0); // the closed candle keeps its final close
+        QCOMPARE(m_price->sets().last()->open(), 115.0);
     }
 
     void appendsNewCandlesWithoutRebuilding()
@@ -180,7 +208,7 @@ private Q_SLOTS:
         QCOMPARE(m_price->sets().last()->open(), 117.0);
         QCOMPARE(m_price->sets().first()->open(), 108.0);
         m_model.item(m_model.rowCount() - 1)->setData(111.0, Close);
-        QCOMPARE(m_price->sets().last()->close(), 111.0); // the patch finds the right set after the shift
+        QTRY_COMPARE(m_price->sets().last()->close(), 111.0); // the patch finds the right set after the shift
     }
 
     void panningBackHoldsTheView()

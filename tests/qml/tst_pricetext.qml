@@ -32,9 +32,9 @@ TestCase {
     function test_split(data) {
         const price = createTemporaryObject(priceComponent, testCase, { value: data.value });
         verify(price);
-        compare(price.integerPart, data.integer);
-        compare(price.fractionPart, data.fraction);
-        compare(price.integerPart + price.fractionPart, data.value); // nothing lost, nothing rounded
+        compare(price.integerPart(), data.integer);
+        compare(price.fractionPart(), data.fraction);
+        compare(price.integerPart() + price.fractionPart(), data.value); // nothing lost, nothing rounded
     }
 
     FontMetrics {
@@ -53,7 +53,7 @@ TestCase {
         for (const item of [a, b, c]) {
             const text = item.children[0];
             compare(text.text, item.value);
-            fuzzyCompare(text.x + metrics.advanceWidth(item.integerPart), 100, 0.5);
+            fuzzyCompare(text.x + metrics.advanceWidth(item.integerPart()), 100, 0.5);
         }
         verify(a.children[0].x < b.children[0].x); // more integer digits start further left
     }
