@@ -29,23 +29,21 @@ Rectangle {
     Accessible.role: Accessible.Row
     Accessible.name: row.symbol + " " + row.last
 
+    // The flash is a step, not a fade: shown on a change, hidden 300 ms after the last one. A fade
+    // would keep the window rendering for 400 ms after every tick of every row.
     Rectangle {
         id: flash
         x: row.columnWidths[0]
         width: row.columnWidths[1]
         height: row.height
-        opacity: 0
+        visible: flashTimer.running
         color: Theme.directionColor(row.tickDirection)
+        opacity: 0.2
     }
-    onLastChanged: flashAnimation.restart()
-    NumberAnimation {
-        id: flashAnimation
-        target: flash
-        property: "opacity"
-        from: 0.25
-        to: 0
-        duration: 400
-        easing.type: Easing.OutQuad
+    onLastChanged: flashTimer.restart()
+    Timer {
+        id: flashTimer
+        interval: 300
     }
 
     Row {
