@@ -47,17 +47,16 @@ DemoServer::DemoServer(SimConfig config, QObject *parent)
         return config;
     }())
     , m_instrumentCount(m_sim.instruments().size())
-    , m_server(new QWebSocketServer(QStringLiteral("tickscope-sim"), QWebSocketServer::NonSecureMode, this))
     , m_pumpTimer(new QTimer(this))
     , m_heartbeatTimer(new QTimer(this))
     , m_event(std::make_unique<demo::Envelope>())
 {
+    m_faultRng.seed(config.seed ^ 0x9e3779b97f4a7c15ULL);
     m_pumpTimer->setSingleShot(true);
     m_pumpTimer->setTimerType(Qt::PreciseTimer);
     connect(m_pumpTimer, &QTimer::timeout, this, &DemoServer::pump);
     m_heartbeatTimer->setInterval(std::chrono::milliseconds(kHeartbeatAfterMs / 2));
     connect(m_heartbeatTimer, &QTimer::timeout, this, &DemoServer::sendHeartbeats);
-    connect(m_server, &QWebSocketServer::newConnection, this, &DemoServer::onNewConnection);
 }
 
 DemoServer::~DemoServer()
@@ -70,6 +69,21 @@ DemoServer::~DemoServer()
 
 bool DemoServer::listen(const QHostAddress &address, quint16 port)
 {
+    if (!m_server) {
+        m_server
+            = new QWebSocketServer(QStringLiteral("tickscope-sim"),
+                                   m_secure ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
+        if (m_secure)
+            m_server->setSslConfiguration(m_tls);
+        connect(m_server, &QWebSocketServer::newConnection, this, &DemoServer::onNewConnection);
+        // A TLS client that refuses our certificate shows up here; it is not the server's failure.
+        connect(m_server, &QWebSocketServer::peerVerifyError, this,
+                [](const QSslError &error) { qCInfo(lcSim).noquote() << "TLS peer:" << error.errorString(); });
+        connect(m_server, &QWebSocketServer::sslErrors, this, [](const QList<QSslError> &errors) {
+            for (const QSslError &error : errors)
+                qCInfo(lcSim).noquote() << "TLS:" << error.errorString();
+        });
+    }
     if (!m_server->listen(address, port))
         return false;
     QString host = m_server->serverAddress().toString();
@@ -77,9 +91,21 @@ bool DemoServer::listen(const QHostAddress &address, quint16 port)
         host = QLatin1Char('[') + host + QLatin1Char(']');
     {
         QMutexLocker lock(&m_urlMutex);
-        m_url = QUrl(QStringLiteral("ws://%1:%2").arg(host).arg(m_server->serverPort()));
+        m_url = QUrl(QStringLiteral("%1://%2:%3")
+                         .arg(m_secure ? QStringLiteral("wss") : QStringLiteral("ws"), host)
+                         .arg(m_server->serverPort()));
     }
     m_clock.start();
+    if (m_faults.dropEverySeconds > 0) {
+        m_dropTimer = new QTimer(this);
+        connect(m_dropTimer, &QTimer::timeout, this, &DemoServer::dropAll);
+        m_dropTimer->start(std::chrono::milliseconds(static_cast<qint64>(m_faults.dropEverySeconds * 1000)));
+    }
+    if (m_faults.stallEverySeconds > 0 && m_faults.stallForSeconds > 0) {
+        m_stallTimer = new QTimer(this);
+        connect(m_stallTimer, &QTimer::timeout, this, &DemoServer::startStall);
+        m_stallTimer->start(std::chrono::milliseconds(static_cast<qint64>(m_faults.stallEverySeconds * 1000)));
+    }
     qCInfo(lcSim).noquote() << "demo server listening on" << url().toString() << "with" << m_instrumentCount
                             << "instruments";
     return true;
@@ -87,7 +113,56 @@ bool DemoServer::listen(const QHostAddress &address, quint16 port)
 
 QString DemoServer::errorString() const
 {
-    return m_server->errorString();
+    return m_server ? m_server->errorString() : QString();
+}
+
+FaultCounts DemoServer::faultCounts() const
+{
+    return {m_faultDrops.load(), m_faultGaps.load(), m_faultCorrupt.load(), m_faultStalls.load(),
+            m_faultRefused.load()};
+}
+
+void DemoServer::dropAll()
+{
+    for (auto &client : m_clients) {
+        if (client->dropped)
+            continue;
+        ++m_faultDrops;
+        client->dropped = true;
+        qCInfo(lcSim).noquote() << "fault: dropping the connection of" << client->socket->peerAddress().toString();
+        client->socket->abort();
+    }
+}
+
+void DemoServer::startStall()
+{
+    // The connections open now go silent (a half-open link, as after a NAT or proxy drops state);
+    // a client that notices and reconnects gets a working connection.
+    if (m_clients.empty())
+        return;
+    ++m_faultStalls;
+    const qint64 until = m_clock.elapsed() + static_cast<qint64>(m_faults.stallForSeconds * 1000);
+    for (auto &client : m_clients)
+        client->stallUntilMs = until;
+    qCInfo(lcSim).noquote() << "fault: stalling" << m_clients.size() << "connection(s) for" << m_faults.stallForSeconds
+                            << "s";
+}
+
+void DemoServer::sendGarbage(Client &client)
+{
+    // Bytes that are not a valid envelope: random noise, or a real-looking field cut short.
+    std::uniform_int_distribution<int> byte(0, 255);
+    std::uniform_int_distribution<int> length(1, 64);
+    QByteArray garbage;
+    if (m_faultRng() % 2 == 0) {
+        garbage.resize(length(m_faultRng));
+        for (char &c : garbage)
+            c = static_cast<char>(byte(m_faultRng));
+    } else {
+        garbage = QByteArray("\x3a\x7f\x0a\x01", 4); // a body field that claims 127 bytes and has 2
+    }
+    ++m_faultCorrupt;
+    client.socket->sendBinaryMessage(garbage);
 }
 
 QUrl DemoServer::url() const
@@ -133,6 +208,13 @@ BookCopy DemoServer::bookCopy(std::uint32_t id, std::size_t depth) const
 void DemoServer::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        if (m_faults.refuseForSeconds > 0 && m_clock.elapsed() < m_faults.refuseForSeconds * 1000) {
+            ++m_faultRefused;
+            qCInfo(lcSim).noquote() << "fault: refusing" << socket->peerAddress().toString();
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         auto client = std::make_unique<Client>();
         client->socket = socket;
         socket->setParent(this);
@@ -233,7 +315,7 @@ void DemoServer::sendTo(Client &client, demo::Envelope &envelope)
 
 void DemoServer::sendEncoded(Client &client, const std::string &body)
 {
-    if (client.dropped)
+    if (client.dropped || (client.stallUntilMs > 0 && client.stallUntilMs > m_clock.elapsed()))
         return;
     if (client.socket->bytesToWrite() > m_maxPendingBytes.load(std::memory_order_relaxed)) {
         client.dropped = true;
@@ -285,6 +367,13 @@ void DemoServer::pump()
                     m_event->SerializeToString(&m_encoded);
                     encoded = true;
                 }
+                if (m_faults.corruptProbability > 0 && m_faultUniform(m_faultRng) < m_faults.corruptProbability)
+                    sendGarbage(*client);
+                if (m_faults.gapProbability > 0 && m_faultUniform(m_faultRng) < m_faults.gapProbability) {
+                    ++client->seq; // lost on the way: the client sees the sequence jump
+                    ++m_faultGaps;
+                    continue;
+                }
                 sendEncoded(*client, m_encoded);
             }
         }
@@ -310,10 +399,14 @@ void DemoServer::sendHeartbeats()
     }
 }
 
-DemoServerThread::DemoServerThread(SimConfig config, const QHostAddress &address, quint16 port)
+DemoServerThread::DemoServerThread(SimConfig config, const QHostAddress &address, quint16 port,
+                                   const FaultConfig &faults, const std::optional<QSslConfiguration> &tls)
 {
     m_thread.setObjectName(QStringLiteral("demo-server"));
     m_server = new DemoServer(config);
+    m_server->setFaults(faults);
+    if (tls)
+        m_server->setTls(*tls);
     m_server->moveToThread(&m_thread);
     m_thread.start();
     bool ok = false;

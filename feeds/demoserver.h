@@ -7,12 +7,15 @@
 #include <QHostAddress>
 #include <QMutex>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
 
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <random>
 #include <vector>
 
 class QWebSocket;
@@ -32,6 +35,34 @@ struct BookCopy
     std::vector<Level> asks;
 };
 
+/// Network faults the server injects on purpose (tickscope-sim --fault-*), to test that clients
+/// recover from each. Zero disables a fault.
+struct FaultConfig
+{
+    double dropEverySeconds = 0; ///< abort every client connection this often
+    double gapProbability = 0; ///< each market event is lost for a client with this probability (seq skipped)
+    double corruptProbability = 0; ///< a garbage frame is sent before an event with this probability
+    double stallEverySeconds = 0; ///< this often, stop sending anything to the connected clients (TCP stays open) ...
+    double stallForSeconds = 0; ///< ... for this long
+    double refuseForSeconds = 0; ///< connections in the first seconds after listen() are aborted at once
+
+    bool any() const
+    {
+        return dropEverySeconds > 0 || gapProbability > 0 || corruptProbability > 0
+            || (stallEverySeconds > 0 && stallForSeconds > 0) || refuseForSeconds > 0;
+    }
+};
+
+/// What the server did on purpose (FaultConfig); thread-safe counters.
+struct FaultCounts
+{
+    std::uint64_t drops = 0;
+    std::uint64_t gaps = 0;
+    std::uint64_t corrupt = 0;
+    std::uint64_t stalls = 0;
+    std::uint64_t refused = 0;
+};
+
 /// The demo feed server: a MarketSimulator paced in real time and served over WebSocket with the
 /// demo protocol (feeds/proto/demo.proto). Every client gets the instrument list on connect, a
 /// snapshot for every instrument it subscribes to (again on every re-subscribe, which is how a
@@ -48,10 +79,20 @@ public:
     explicit DemoServer(SimConfig config, QObject *parent = nullptr);
     ~DemoServer() override;
 
+    /// Faults to inject; call before listen().
+    void setFaults(const FaultConfig &faults) { m_faults = faults; }
+    /// Serve wss:// with this certificate and key (call before listen()); ws:// otherwise.
+    void setTls(const QSslConfiguration &tls)
+    {
+        m_tls = tls;
+        m_secure = true;
+    }
+    FaultCounts faultCounts() const;
+
     /// Starts listening (port 0 = an ephemeral port). False with errorString() on failure.
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     QString errorString() const;
-    /// ws://host:port of the listening server (empty before listen()).
+    /// ws://host:port (wss:// with TLS) of the listening server (empty before listen()).
     QUrl url() const;
 
     /// Stops producing market events (clients stay connected and get heartbeats). Thread-safe:
@@ -84,6 +125,7 @@ private:
         std::uint64_t seq = 0;
         std::vector<char> subscribed;
         qint64 lastSendMs = 0;
+        qint64 stallUntilMs = 0; // fault: nothing is sent to this client until then
         bool dropped = false;
     };
 
@@ -95,11 +137,26 @@ private:
     void sendError(Client &client, int code, const QString &message);
     void pump();
     void sendHeartbeats();
+    void dropAll();
+    void startStall();
+    void sendGarbage(Client &client);
 
     mutable QMutex m_simMutex; // the simulator is written on the server thread, read by bookCopy()
     MarketSimulator m_sim;
     std::size_t m_instrumentCount = 0;
     QWebSocketServer *m_server = nullptr;
+    FaultConfig m_faults;
+    QSslConfiguration m_tls;
+    bool m_secure = false;
+    std::mt19937_64 m_faultRng;
+    std::uniform_real_distribution<double> m_faultUniform {0.0, 1.0};
+    QTimer *m_dropTimer = nullptr;
+    QTimer *m_stallTimer = nullptr;
+    std::atomic<std::uint64_t> m_faultDrops {0};
+    std::atomic<std::uint64_t> m_faultGaps {0};
+    std::atomic<std::uint64_t> m_faultCorrupt {0};
+    std::atomic<std::uint64_t> m_faultStalls {0};
+    std::atomic<std::uint64_t> m_faultRefused {0};
     std::vector<std::unique_ptr<Client>> m_clients;
     QTimer *m_pumpTimer = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
@@ -122,8 +179,9 @@ private:
 class DemoServerThread
 {
 public:
-    explicit DemoServerThread(SimConfig config, const QHostAddress &address = QHostAddress::LocalHost,
-                              quint16 port = 0);
+    explicit DemoServerThread(SimConfig config, const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0,
+                              const FaultConfig &faults = {},
+                              const std::optional<QSslConfiguration> &tls = std::nullopt);
     ~DemoServerThread();
     DemoServerThread(const DemoServerThread &) = delete;
     DemoServerThread &operator=(const DemoServerThread &) = delete;

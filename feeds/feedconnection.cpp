@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 #include <QNetworkRequest>
+#include <QRegularExpression>
+#include <QSslConfiguration>
 
 #include <algorithm>
 #include <cmath>
@@ -132,6 +134,20 @@ void FeedConnection::openSocket()
     connect(m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &frame) { onFrame(frame.toUtf8(), false); });
     connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) { onPong(elapsedMs); });
+    connect(m_socket, &QWebSocket::sslErrors, this, &FeedConnection::onSslErrors);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    connect(m_socket, &QWebSocket::errorOccurred, this, &FeedConnection::onSocketError);
+#else
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            &FeedConnection::onSocketError);
+#endif
+    m_socket->setProxy(m_config.proxy);
+    if (!m_config.trustedCertificates.isEmpty() || !m_config.pinnedSha256.isEmpty()) {
+        // Certificate validation stays on; the feed's own CAs are added to the system's.
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_config.trustedCertificates);
+        m_socket->setSslConfiguration(tls);
+    }
 
     m_protocol->reset();
     m_pingSentNs = 0;
@@ -145,6 +161,13 @@ void FeedConnection::openSocket()
 
 void FeedConnection::onConnected()
 {
+    if (!m_config.pinnedSha256.isEmpty() && m_protocol->url().scheme() == QLatin1String("wss")) {
+        const QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+        if (peer.digest(QCryptographicHash::Sha256) != m_config.pinnedSha256) {
+            fail(tr("certificate does not match the pinned one"));
+            return;
+        }
+    }
     m_lastFrameNs = steadyNowNs();
     setState(FeedState::Subscribing, tr("connected"));
     send(m_protocol->onConnected());
@@ -163,6 +186,91 @@ void FeedConnection::onDisconnected()
     if (reason.isEmpty())
         reason = tr("connection closed");
     scheduleReconnect(reason);
+}
+
+void FeedConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    // Validation is never switched off. The one exception is a pinned certificate: if the server
+    // shows exactly that certificate, the errors that only say "no CA vouches for it" are waived.
+    if (!m_config.pinnedSha256.isEmpty() && m_socket) {
+        static const QList<QSslError::SslError> trustOnly {
+            QSslError::SelfSignedCertificate, QSslError::SelfSignedCertificateInChain,
+            QSslError::UnableToGetLocalIssuerCertificate, QSslError::UnableToVerifyFirstCertificate,
+            QSslError::CertificateUntrusted};
+        const bool onlyTrust = std::all_of(errors.begin(), errors.end(),
+                                           [](const QSslError &error) { return trustOnly.contains(error.error()); });
+        const bool pinned = std::all_of(errors.begin(), errors.end(), [this](const QSslError &error) {
+            return error.certificate().isNull()
+                || error.certificate().digest(QCryptographicHash::Sha256) == m_config.pinnedSha256;
+        });
+        if (onlyTrust && pinned) {
+            m_socket->ignoreSslErrors(errors); // exactly these errors, for exactly this certificate
+            return;
+        }
+    }
+    QString reason;
+    for (const QSslError &error : errors) {
+        switch (error.error()) {
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::CertificateUntrusted:
+            reason = tr("certificate not trusted");
+            break;
+        case QSslError::HostNameMismatch:
+            reason = tr("certificate is for another host");
+            break;
+        case QSslError::CertificateExpired:
+            reason = tr("certificate expired");
+            break;
+        default:
+            break;
+        }
+        if (!reason.isEmpty())
+            break;
+    }
+    if (reason.isEmpty())
+        reason = errors.isEmpty() ? tr("TLS handshake failed") : errors.first().errorString();
+    qCWarning(lcFeed).noquote() << m_status.name
+                                << "TLS:" << (errors.isEmpty() ? QStringLiteral("?") : errors.first().errorString());
+    fail(reason);
+}
+
+void FeedConnection::onSocketError()
+{
+    if (!m_socket)
+        return;
+    // A handshake the server answers with a 4xx will not succeed by retrying (bad URL, forbidden,
+    // unknown path): that needs the user. 408 and 429 are the exceptions: try again later.
+    static const QRegularExpression statusCode(QStringLiteral("status code: (\\d{3})(?: \\(([^)]*)\\))?"));
+    const QString text = m_socket->errorString();
+    const QRegularExpressionMatch match = statusCode.match(text);
+    if (!match.hasMatch())
+        return; // transport errors end in disconnected(): reconnect with backoff
+    const int code = match.captured(1).toInt();
+    if (code >= 400 && code < 500 && code != 408 && code != 429)
+        fail(tr("handshake refused: %1 %2").arg(code).arg(match.captured(2)).trimmed());
+}
+
+void FeedConnection::fail(const QString &reason)
+{
+    m_reconnectTimer.stop();
+    m_livenessTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_market.markAllResyncing();
+    m_market.setStale(true);
+    m_status.attempt = 0;
+    m_status.retryAtMs = 0;
+    m_status.connectedSinceMs = 0;
+    qCWarning(lcFeed).noquote() << m_status.name << "failed:" << reason << "- needs the user";
+    setState(FeedState::Failed, reason);
+    publishNow();
 }
 
 void FeedConnection::scheduleReconnect(const QString &reason)
@@ -191,8 +299,9 @@ void FeedConnection::setState(FeedState state, const QString &detail)
 {
     if (m_status.state == state && m_status.detail == detail)
         return;
-    qCDebug(lcFeed).noquote() << m_status.name << feedStateName(m_status.state) << "→" << feedStateName(state) << ":"
-                              << detail;
+    if (m_status.state != state) // every transition, with its reason (detail-only updates are not transitions)
+        qCInfo(lcFeed).noquote() << m_status.name << feedStateName(m_status.state) << "→" << feedStateName(state) << ":"
+                                 << detail;
     m_status.state = state;
     m_status.detail = detail;
     m_statusDirty = true;
@@ -400,7 +509,9 @@ void FeedConnection::onPong(quint64 elapsedMs)
 void FeedConnection::onLivenessTimer()
 {
     const std::int64_t now = steadyNowNs();
-    const HeartbeatPolicy policy = m_protocol->heartbeat();
+    HeartbeatPolicy policy = m_protocol->heartbeat();
+    if (m_config.silenceTimeout.count() > 0)
+        policy.silenceTimeout = m_config.silenceTimeout;
     const std::int64_t silenceNs = std::chrono::duration_cast<std::chrono::nanoseconds>(policy.silenceTimeout).count();
     const std::int64_t silent = now - m_lastFrameNs;
 

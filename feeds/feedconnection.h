@@ -7,7 +7,10 @@
 #include "venueprotocol.h"
 
 #include <QElapsedTimer>
+#include <QNetworkProxy>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QStringList>
 #include <QTimer>
 #include <QWebSocket>
@@ -28,9 +31,21 @@ struct FeedConfig
     std::chrono::milliseconds backoffBase {500}; ///< first reconnect delay ceiling
     std::chrono::milliseconds backoffCap {30000}; ///< largest reconnect delay ceiling
     std::chrono::milliseconds stableAfter {30000}; ///< live this long → backoff attempt count resets
+    /// No frame at all for this long → Stale; twice as long → the connection is replaced
+    /// (0 = the venue protocol's own, 5 s for the demo feed).
+    std::chrono::milliseconds silenceTimeout {0};
     std::chrono::milliseconds minPublishInterval {2}; ///< at most one handoff publish per this period
     std::size_t publishDepth = 50; ///< book levels per side handed to the GUI
     qint64 maxFrameBytes = 16 * 1024 * 1024; ///< larger incoming frames are refused
+    /// Extra certificate authorities trusted for this feed's wss:// (on top of the system's).
+    QList<QSslCertificate> trustedCertificates;
+    /// SHA-256 of the one server certificate accepted for this feed (empty = no pin). A pinned
+    /// certificate is trusted even when no CA vouches for it, and nothing else is accepted; an
+    /// expired certificate or a wrong host name still fail.
+    QByteArray pinnedSha256;
+    /// Proxy for this feed: DefaultProxy = the application's (the system's) setting; HttpProxy or
+    /// Socks5Proxy = explicit; NoProxy = direct.
+    QNetworkProxy proxy {QNetworkProxy::DefaultProxy};
 };
 
 /// Full-jitter exponential backoff: the n-th retry waits uniformly in [0, min(cap, base·2^n)].
@@ -94,6 +109,9 @@ private:
     void onDisconnected();
     void onFrame(const QByteArray &frame, bool binary);
     void onPong(quint64 elapsedMs);
+    void onSslErrors(const QList<QSslError> &errors);
+    void onSocketError();
+    void fail(const QString &reason);
     void subscribeAll();
     void send(const std::vector<OutgoingFrame> &frames);
     void requestResync(LocalInstrument local, const char *reason);

@@ -4,7 +4,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QSocketNotifier>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTimer>
 
 #include <csignal>
@@ -81,6 +85,57 @@ bool parseInt(const QCommandLineParser &parser, const QString &name, qint64 min,
     return true;
 }
 
+/// Parses a number option within [min, max] (seconds or a probability).
+bool parseDouble(const QCommandLineParser &parser, const QString &name, double min, double max, double &out)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < min || value > max) {
+        std::fprintf(stderr, "tickscope-sim: --%s must be a number from %g to %g (got \"%s\")\n", qPrintable(name), min,
+                     max, qPrintable(parser.value(name)));
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+/// Reads a PEM certificate and its private key into a server TLS configuration.
+bool loadTls(const QString &certPath, const QString &keyPath, QSslConfiguration &out)
+{
+    QFile certFile(certPath);
+    QFile keyFile(keyPath);
+    if (!certFile.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "tickscope-sim: cannot read --tls-cert %s: %s\n", qPrintable(certPath),
+                     qPrintable(certFile.errorString()));
+        return false;
+    }
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "tickscope-sim: cannot read --tls-key %s: %s\n", qPrintable(keyPath),
+                     qPrintable(keyFile.errorString()));
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyBytes = keyFile.readAll();
+    QSslKey key(keyBytes, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyBytes, QSsl::Ec, QSsl::Pem);
+    if (chain.isEmpty()) {
+        std::fprintf(stderr, "tickscope-sim: --tls-cert %s holds no PEM certificate\n", qPrintable(certPath));
+        return false;
+    }
+    if (key.isNull()) {
+        std::fprintf(stderr, "tickscope-sim: --tls-key %s holds no PEM RSA or EC private key\n", qPrintable(keyPath));
+        return false;
+    }
+    out = QSslConfiguration::defaultConfiguration();
+    out.setLocalCertificateChain(chain);
+    out.setPrivateKey(key);
+    out.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -105,6 +160,22 @@ int main(int argc, char *argv[])
         {QStringLiteral("depth"), QStringLiteral("Book levels per side (default 50)."), QStringLiteral("D")},
         {QStringLiteral("seed"), QStringLiteral("Random seed; the same seed gives the same market (default 1)."),
          QStringLiteral("S")},
+        {QStringLiteral("fault-drop-every"), QStringLiteral("Fault: abort every client connection every SECONDS."),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("fault-gap-prob"),
+         QStringLiteral("Fault: lose each market message with probability P (the sequence skips)."),
+         QStringLiteral("P")},
+        {QStringLiteral("fault-corrupt-prob"),
+         QStringLiteral("Fault: send a garbage frame before a message with probability P."), QStringLiteral("P")},
+        {QStringLiteral("fault-stall-every"),
+         QStringLiteral("Fault: every SECONDS stop sending (TCP stays open), see --fault-stall-for."),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("fault-stall-for"), QStringLiteral("Fault: length of each stall."), QStringLiteral("SECONDS")},
+        {QStringLiteral("fault-refuse-for"),
+         QStringLiteral("Fault: refuse (abort) every connection for the first SECONDS."), QStringLiteral("SECONDS")},
+        {QStringLiteral("tls-cert"), QStringLiteral("Serve wss:// with this PEM certificate (chain)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("tls-key"), QStringLiteral("The PEM private key of --tls-cert."), QStringLiteral("FILE")},
     });
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
@@ -131,12 +202,35 @@ int main(int argc, char *argv[])
                      qPrintable(parser.value(QStringLiteral("host"))));
         return 2;
     }
+    FaultConfig faults;
+    if (!parseDouble(parser, QStringLiteral("fault-drop-every"), 0.05, 1e6, faults.dropEverySeconds)
+        || !parseDouble(parser, QStringLiteral("fault-gap-prob"), 0, 1, faults.gapProbability)
+        || !parseDouble(parser, QStringLiteral("fault-corrupt-prob"), 0, 1, faults.corruptProbability)
+        || !parseDouble(parser, QStringLiteral("fault-stall-every"), 0.05, 1e6, faults.stallEverySeconds)
+        || !parseDouble(parser, QStringLiteral("fault-stall-for"), 0.01, 1e6, faults.stallForSeconds)
+        || !parseDouble(parser, QStringLiteral("fault-refuse-for"), 0, 1e6, faults.refuseForSeconds))
+        return 2;
+    if (parser.isSet(QStringLiteral("fault-stall-every")) != parser.isSet(QStringLiteral("fault-stall-for"))) {
+        std::fprintf(stderr, "tickscope-sim: --fault-stall-every and --fault-stall-for go together\n");
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("tls-cert")) != parser.isSet(QStringLiteral("tls-key"))) {
+        std::fprintf(stderr, "tickscope-sim: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    QSslConfiguration tls;
+    const bool secure = parser.isSet(QStringLiteral("tls-cert"));
+    if (secure && !loadTls(parser.value(QStringLiteral("tls-cert")), parser.value(QStringLiteral("tls-key")), tls))
+        return 2;
     config.symbols = static_cast<int>(symbols);
     config.rate = static_cast<double>(rate);
     config.depth = static_cast<int>(depth);
     config.seed = static_cast<std::uint64_t>(seed);
 
     DemoServer server(config);
+    server.setFaults(faults);
+    if (secure)
+        server.setTls(tls);
     if (!server.listen(host, static_cast<quint16>(port))) {
         std::fprintf(stderr, "tickscope-sim: cannot listen on %s:%lld: %s\n", qPrintable(host.toString()),
                      static_cast<long long>(port), qPrintable(server.errorString()));
@@ -151,5 +245,15 @@ int main(int argc, char *argv[])
     const int code = QCoreApplication::exec();
     std::fprintf(stderr, "tickscope-sim: stopped after %llu frames\n",
                  static_cast<unsigned long long>(server.framesSent()));
+    if (faults.any()) {
+        const FaultCounts counts = server.faultCounts();
+        std::fprintf(
+            stderr,
+            "tickscope-sim: faults injected: %llu drops, %llu lost messages, %llu garbage frames, %llu stalls, "
+            "%llu refused connections\n",
+            static_cast<unsigned long long>(counts.drops), static_cast<unsigned long long>(counts.gaps),
+            static_cast<unsigned long long>(counts.corrupt), static_cast<unsigned long long>(counts.stalls),
+            static_cast<unsigned long long>(counts.refused));
+    }
     return code;
 }
