@@ -302,6 +302,8 @@ void FeedConnection::setState(FeedState state, const QString &detail)
     if (m_status.state != state) // every transition, with its reason (detail-only updates are not transitions)
         qCInfo(lcFeed).noquote() << m_status.name << feedStateName(m_status.state) << "→" << feedStateName(state) << ":"
                                  << detail;
+    if (state != FeedState::Stale)
+        m_status.staleSinceMs = 0;
     m_status.state = state;
     m_status.detail = detail;
     m_statusDirty = true;
@@ -545,6 +547,7 @@ void FeedConnection::onLivenessTimer()
         break;
     case FeedState::Live:
         if (silenceNs > 0 && silent > silenceNs) {
+            m_status.staleSinceMs = wallNowMs() - silent / kNsPerMs;
             setState(FeedState::Stale, tr("no data for %1 s").arg(silent / 1'000'000'000));
             m_market.setStale(true);
         } else if (m_liveSinceNs && now - m_liveSinceNs > std::chrono::nanoseconds(m_config.stableAfter).count()) {

@@ -111,6 +111,7 @@ struct FeedSnapshot
     int booksTotal = 0;
     int booksSynced = 0;
     std::int64_t connectedSinceMs = 0; ///< wall time the current connection went live (0 = not)
+    std::int64_t staleSinceMs = 0; ///< wall time of the last frame before the feed went Stale (Stale only)
 };
 
 } // namespace tickscope

@@ -57,6 +57,10 @@ QHash<int, QByteArray> FeedStatusModel::roleNames() const
         {ChecksumBadRole, "checksumBad"},
         {LastErrorRole, "lastError"},
         {FeedIndexRole, "feedIndex"},
+        {AttemptRole, "attempt"},
+        {RetryAtMsRole, "retryAtMs"},
+        {StaleSinceMsRole, "staleSinceMs"},
+        {ConnectedSinceMsRole, "connectedSinceMs"},
     };
 }
 
@@ -131,6 +135,14 @@ QVariant FeedStatusModel::data(const QModelIndex &index, int role) const
         return feed.detail;
     case FeedIndexRole:
         return feed.feedIndex;
+    case AttemptRole:
+        return feed.state == FeedState::Reconnecting ? feed.attempt : 0;
+    case RetryAtMsRole:
+        return feed.state == FeedState::Reconnecting ? static_cast<double>(feed.retryAtMs) : 0.0;
+    case StaleSinceMsRole:
+        return feed.state == FeedState::Stale ? static_cast<double>(feed.staleSinceMs) : 0.0;
+    case ConnectedSinceMsRole:
+        return static_cast<double>(feed.connectedSinceMs);
     default:
         return {};
     }
@@ -195,6 +207,14 @@ std::uint32_t FeedStatusModel::changedRoles(const Row &shown, const Row &now)
         mask |= bit(LastErrorRole);
     if (a.feedIndex != b.feedIndex)
         mask |= bit(FeedIndexRole);
+    if (a.attempt != b.attempt)
+        mask |= bit(AttemptRole);
+    if (a.retryAtMs != b.retryAtMs)
+        mask |= bit(RetryAtMsRole);
+    if (a.staleSinceMs != b.staleSinceMs)
+        mask |= bit(StaleSinceMsRole);
+    if (a.connectedSinceMs != b.connectedSinceMs)
+        mask |= bit(ConnectedSinceMsRole);
     return mask;
 }
 

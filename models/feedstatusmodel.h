@@ -45,6 +45,10 @@ public:
         ChecksumBadRole, ///< qint64: book checksums that did not match
         LastErrorRole, ///< QString: reason of the last transition / last error
         FeedIndexRole, ///< int: index of the feed (for pause/resume/reconnect actions)
+        AttemptRole, ///< int: reconnect attempt (Reconnecting), else 0
+        RetryAtMsRole, ///< double: wall time (ms since epoch) of the next attempt (Reconnecting), else 0
+        StaleSinceMsRole, ///< double: wall time of the last data before going Stale (Stale), else 0
+        ConnectedSinceMsRole, ///< double: wall time the current connection went live, 0 when not live
     };
     Q_ENUM(Roles)
 

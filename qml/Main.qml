@@ -148,6 +148,10 @@ ApplicationWindow {
             Repeater {
                 model: MarketHub.feeds
                 delegate: StatusPill {
+                    id: pill
+                    required property int feedIndex
+                    required property string url
+                    required property real connectedSinceMs
                     required property int gaps
                     required property int reconnects
                     required property int resyncs
@@ -155,6 +159,39 @@ ApplicationWindow {
                     required property int checksumOk
                     required property int checksumBad
                     required property string lastError
+                    required property int attempt
+                    required property real retryAtMs
+                    required property real staleSinceMs
+                    objectName: "statusPill"
+
+                    onActivated: details.open()
+
+                    FeedDetails {
+                        id: details
+                        objectName: "feedDetails"
+                        parent: Overlay.overlay
+                        x: Math.round((parent.width - width) / 2)
+                        y: Math.round((parent.height - height) / 2)
+                        name: pill.name
+                        url: pill.url
+                        stateName: pill.state
+                        stateText: pill.liveStateText
+                        lastError: pill.lastError
+                        integrity: pill.integrity
+                        connectedSinceMs: pill.connectedSinceMs
+                        messageRate: pill.messageRate
+                        latencyP50Ms: pill.latencyP50Ms
+                        latencyP99Ms: pill.latencyP99Ms
+                        reconnects: pill.reconnects
+                        gaps: pill.gaps
+                        resyncs: pill.resyncs
+                        checksumOk: pill.checksumOk
+                        checksumBad: pill.checksumBad
+                        decodeErrors: pill.decodeErrors
+                        onReconnectRequested: MarketHub.reconnectFeed(pill.feedIndex)
+                        onPauseRequested: MarketHub.pauseFeed(pill.feedIndex)
+                        onResumeRequested: MarketHub.resumeFeed(pill.feedIndex)
+                    }
                 }
             }
             Item {

@@ -2,9 +2,13 @@ import QtQuick
 import QtQuick.Controls
 
 // One feed's health in the status bar: colour + icon + words (never colour alone), message rate
-// and receive→screen latency; the tooltip lists the counters and the last error.
+// and receive→screen latency; the tooltip lists the counters and the last error. A reconnect
+// counts down ("Reconnecting in 4 s (attempt 3)") and a stale feed counts up ("Stale 7 s"); the
+// clock runs only in those two states. Clicking (or Enter) asks for the feed's details.
 Rectangle {
     id: root
+
+    signal activated
 
     required property string name
     required property string state
@@ -20,6 +24,24 @@ Rectangle {
     property int checksumOk: 0
     property int checksumBad: 0
     property string lastError: ""
+    property int attempt: 0
+    property real retryAtMs: 0
+    property real staleSinceMs: 0
+    /// Wall clock for the countdowns (ms since epoch); tests may set it.
+    property real now: Date.now()
+    readonly property bool counting: root.state === "Reconnecting" || root.state === "Stale"
+
+    /// The state in words, with the live countdown where there is one.
+    readonly property string liveStateText: {
+        if (root.state === "Reconnecting" && root.retryAtMs > 0) {
+            const seconds = Math.ceil((root.retryAtMs - root.now) / 1000);
+            return seconds > 0 ? qsTr("Reconnecting in %1 s (attempt %2)").arg(seconds).arg(root.attempt)
+                               : qsTr("Reconnecting… (attempt %1)").arg(root.attempt);
+        }
+        if (root.state === "Stale" && root.staleSinceMs > 0)
+            return qsTr("Stale %1 s").arg(Math.max(0, Math.floor((root.now - root.staleSinceMs) / 1000)));
+        return root.stateText;
+    }
 
     /// "live", "warning", "error" or "idle": what the colour and icon say.
     readonly property string severity: root.state === "Live" ? "live"
@@ -32,7 +54,7 @@ Rectangle {
     readonly property string icon: root.severity === "live" ? "\u25CF"
         : root.severity === "error" ? "\u2716"
         : root.severity === "idle" ? "\u275A\u275A" : "\u25B2"
-    readonly property string label: root.name + "  " + root.stateText
+    readonly property string label: root.name + "  " + root.liveStateText
         + (root.severity === "live" ? "  " + Math.round(root.messageRate) + " msg/s  "
            + root.latencyP50Ms.toFixed(1) + "/" + root.latencyP99Ms.toFixed(1) + " ms" : "")
 
@@ -64,12 +86,28 @@ Rectangle {
         }
     }
 
+    Timer {
+        running: root.counting
+        repeat: true
+        interval: 250
+        triggeredOnStart: true
+        onTriggered: root.now = Date.now()
+    }
+
+    activeFocusOnTab: true
+    Keys.onReturnPressed: root.activated()
+    Keys.onEnterPressed: root.activated()
+    Keys.onSpacePressed: root.activated()
+    TapHandler {
+        onTapped: root.activated()
+    }
     HoverHandler {
         id: hover
+        cursorShape: Qt.PointingHandCursor
     }
     ToolTip.visible: hover.hovered
-    ToolTip.text: qsTr("%1 — %2\nbooks: %3\nreconnects %4 · gaps %5 · resyncs %6\nchecksums ok %7 / bad %8 · decode errors %9%10")
-        .arg(root.name).arg(root.stateText).arg(root.integrity)
+    ToolTip.text: qsTr("%1 — %2 (click for details)\nbooks: %3\nreconnects %4 · gaps %5 · resyncs %6\nchecksums ok %7 / bad %8 · decode errors %9%10")
+        .arg(root.name).arg(root.liveStateText).arg(root.integrity)
         .arg(root.reconnects).arg(root.gaps).arg(root.resyncs)
         .arg(root.checksumOk).arg(root.checksumBad).arg(root.decodeErrors)
         .arg(root.lastError.length > 0 ? "\n" + qsTr("last: ") + root.lastError : "")

@@ -47,6 +47,59 @@ TestCase {
         }
     }
 
+    SignalSpy {
+        id: activatedSpy
+        signalName: "activated"
+    }
+
+    function test_reconnectCountdown() {
+        const now = 1700000000000;
+        const pill = createTemporaryObject(pillComponent, testCase, {
+            state: "Reconnecting", stateText: "Reconnecting (attempt 3)", attempt: 3, retryAtMs: now + 3500, now: now
+        });
+        verify(pill.counting);
+        compare(pill.liveStateText, "Reconnecting in 4 s (attempt 3)");
+        pill.now = now + 2600;
+        compare(pill.liveStateText, "Reconnecting in 1 s (attempt 3)");
+        pill.now = now + 3600; // due: the attempt is under way
+        compare(pill.liveStateText, "Reconnecting… (attempt 3)");
+    }
+
+    function test_staleCountsUp() {
+        const now = 1700000000000;
+        const pill = createTemporaryObject(pillComponent, testCase, {
+            state: "Stale", stateText: "Stale (no data)", staleSinceMs: now - 7200, now: now
+        });
+        compare(pill.liveStateText, "Stale 7 s");
+        verify(pill.label.indexOf("Stale 7 s") >= 0);
+        pill.now = now + 1000;
+        compare(pill.liveStateText, "Stale 8 s");
+    }
+
+    function test_clockRunsOnlyWhenCounting() {
+        const live = createTemporaryObject(pillComponent, testCase, { state: "Live", stateText: "Live", now: 5 });
+        verify(!live.counting);
+        wait(400);
+        compare(live.now, 5); // no timer for a healthy feed: an idle app stays idle
+        const stale = createTemporaryObject(pillComponent, testCase, {
+            state: "Stale", stateText: "Stale", staleSinceMs: Date.now() - 2000, now: 5
+        });
+        tryVerify(() => stale.now > 5, 1000, "the countdown clock ticks while stale");
+        verify(stale.liveStateText.indexOf("Stale 2 s") === 0 || stale.liveStateText.indexOf("Stale 3 s") === 0, stale.liveStateText);
+    }
+
+    function test_clickAndKeysAskForDetails() {
+        const pill = createTemporaryObject(pillComponent, testCase, { state: "Live", stateText: "Live" });
+        activatedSpy.clear();
+        activatedSpy.target = pill;
+        waitForRendering(pill);
+        mouseClick(pill);
+        compare(activatedSpy.count, 1);
+        pill.forceActiveFocus();
+        keyClick(Qt.Key_Return);
+        compare(activatedSpy.count, 2);
+    }
+
     function test_coloursDiffer() {
         const live = createTemporaryObject(pillComponent, testCase, { state: "Live", stateText: "Live" });
         const failed = createTemporaryObject(pillComponent, testCase, { state: "Failed", stateText: "Failed" });

@@ -1,0 +1,97 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Tickscope
+
+// The feed details popup: counters in words, uptime, and the actions a user needs.
+TestCase {
+    id: testCase
+    name: "FeedDetails"
+    width: 600
+    height: 500
+    visible: true
+    when: windowShown
+
+    Component {
+        id: detailsComponent
+        FeedDetails {
+            name: "demo"
+            url: "wss://example.test/feed"
+            stateName: "Live"
+            stateText: "Live"
+            integrity: "synced"
+            reconnects: 3
+            gaps: 2
+            resyncs: 2
+            checksumOk: 1155
+            checksumBad: 1
+            decodeErrors: 7
+            latencyP50Ms: 4.25
+            latencyP99Ms: 12.5
+            lastError: "no data for 10 s"
+        }
+    }
+    SignalSpy {
+        id: spy
+    }
+
+    function textsOf(item, out) {
+        if (item.text !== undefined && typeof item.text === "string")
+            out.push(item.text);
+        for (let i = 0; i < item.children.length; ++i)
+            textsOf(item.children[i], out);
+        return out;
+    }
+
+    function test_showsCounters() {
+        const now = Date.now();
+        const details = createTemporaryObject(detailsComponent, testCase, { connectedSinceMs: now - 3725000, now: now });
+        details.open();
+        tryCompare(details, "opened", true);
+        compare(details.uptime, "1 h 2 min 5 s");
+        const texts = textsOf(details.contentItem, []);
+        for (const expected of ["Reconnects", "3", "Sequence gaps", "Book resyncs", "1155 / 1", "Decode errors", "7",
+                                "4.3 / 12.5 ms", "no data for 10 s", "wss://example.test/feed"])
+            verify(texts.indexOf(expected) >= 0, expected + " in " + JSON.stringify(texts));
+    }
+
+    function test_notConnected() {
+        const details = createTemporaryObject(detailsComponent, testCase, { connectedSinceMs: 0 });
+        compare(details.uptime, "not connected");
+    }
+
+    function test_actions() {
+        const details = createTemporaryObject(detailsComponent, testCase);
+        details.open();
+        tryCompare(details, "opened", true);
+        const buttons = [];
+        (function collect(item) {
+            if (item instanceof Button)
+                buttons.push(item);
+            for (let i = 0; i < item.children.length; ++i)
+                collect(item.children[i]);
+        })(details.contentItem);
+        const byText = text => buttons.find(b => b.text === text);
+        verify(byText("Reconnect now"));
+        verify(byText("Pause"));
+
+        spy.target = details;
+        spy.signalName = "reconnectRequested";
+        spy.clear();
+        mouseClick(byText("Reconnect now"));
+        compare(spy.count, 1);
+
+        spy.signalName = "pauseRequested";
+        spy.clear();
+        mouseClick(byText("Pause"));
+        compare(spy.count, 1);
+
+        details.stateName = "Paused"; // the feed reports back: the same button now resumes
+        const resume = byText("Resume");
+        verify(resume);
+        spy.signalName = "resumeRequested";
+        spy.clear();
+        mouseClick(resume);
+        compare(spy.count, 1);
+    }
+}
