@@ -40,6 +40,9 @@ struct TradePrint
     Side side = Side::Buy;
     std::int64_t timeMs = 0; ///< exchange time (receive wall time when the venue gives none)
     std::uint64_t tradeId = 0;
+    /// Trades may be missing just before this one: the connection was lost or the instrument's
+    /// stream had a gap since the previous print.
+    bool afterGap = false;
 };
 
 /// Top-of-book and 24 h statistics of one instrument. Absent prices are kNoPrice.

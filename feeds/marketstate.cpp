@@ -84,7 +84,9 @@ void MarketState::applyTrade(const Trade &trade, std::int64_t recvNs, std::int64
     if (quote.open24h == kNoPrice)
         quote.open24h = trade.price;
 
-    const TradePrint print {trade.price, trade.qty, trade.side, timeMs, trade.tradeId};
+    const TradePrint print {trade.price, trade.qty,     trade.side,
+                            timeMs,      trade.tradeId, entry.tradeGap && !entry.tradeRing.empty()};
+    entry.tradeGap = false;
     if (entry.tradeRing.size() < m_tradeRingCapacity) {
         entry.tradeRing.push_back(print);
     } else {
@@ -133,6 +135,7 @@ void MarketState::markResyncing(LocalInstrument local)
 {
     Entry &entry = *m_entries[local];
     entry.book.markResyncing();
+    entry.tradeGap = true;
     markDirty(entry, 0);
 }
 
@@ -141,6 +144,7 @@ void MarketState::markAllResyncing()
     for (auto &entry : m_entries) {
         entry->book.markResyncing();
         entry->stale = true;
+        entry->tradeGap = true;
         markDirty(*entry, 0);
     }
 }

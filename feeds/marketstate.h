@@ -31,6 +31,7 @@ public:
         InstrumentUpdate pending; // new trades and touched candles since the last publish
         bool dirty = false;
         bool stale = true;
+        bool tradeGap = false; // messages were lost since the last trade print
         std::int64_t oldestRecvNs = 0;
     };
 

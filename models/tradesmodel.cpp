@@ -34,6 +34,7 @@ QHash<int, QByteArray> TradesModel::roleNames() const
         {SymbolRole, "symbol"},
         {InstrumentIdRole, "instrumentId"},
         {TradeIdRole, "tradeId"},
+        {AfterGapRole, "afterGap"},
     };
 }
 
@@ -72,6 +73,8 @@ QVariant TradesModel::data(const QModelIndex &index, int role) const
         return static_cast<int>(row.instrument);
     case TradeIdRole:
         return static_cast<qint64>(trade.tradeId);
+    case AfterGapRole:
+        return trade.afterGap;
     default:
         return {};
     }

@@ -40,6 +40,7 @@ public:
         SymbolRole, ///< QString: venue symbol of the instrument
         InstrumentIdRole, ///< int: process-wide instrument id
         TradeIdRole, ///< qint64: venue trade id (0 when the venue gives none)
+        AfterGapRole, ///< bool: trades may be missing just before (older than) this one
     };
     Q_ENUM(Roles)
 

@@ -39,10 +39,31 @@ FocusScope {
                 required property string price
                 required property string size
                 required property bool isBuy
+                required property bool afterGap
                 width: ListView.view.width
                 height: Theme.rowHeight
                 Accessible.role: Accessible.Row
                 Accessible.name: (trade.isBuy ? qsTr("buy") : qsTr("sell")) + " " + trade.size + " @ " + trade.price
+                    + (trade.afterGap ? " " + qsTr("(trades may be missing before this one)") : "")
+
+                // Below this print (older trades) the stream had a gap: a reconnect or a lost message.
+                Rectangle {
+                    visible: trade.afterGap
+                    anchors.bottom: parent.bottom
+                    width: parent.width
+                    height: 1
+                    color: Theme.warning
+                }
+                Text {
+                    visible: trade.afterGap
+                    anchors.right: parent.right
+                    anchors.rightMargin: 4
+                    anchors.bottom: parent.bottom
+                    anchors.bottomMargin: -4
+                    text: qsTr("gap")
+                    color: Theme.warning
+                    font.pixelSize: 9
+                }
 
                 Text {
                     x: 8

@@ -154,6 +154,47 @@ private Q_SLOTS:
         QCOMPARE(u.quote.last, 125);
     }
 
+    void tradesAfterAGapAreMarked()
+    {
+        Handoff handoff;
+        MarketState state(handoff, 10, 100);
+        state.setInstruments(twoInstruments());
+        const auto trade = [&](LocalInstrument instrument, std::int64_t price) {
+            Trade t;
+            t.instrument = instrument;
+            t.price = price;
+            t.qty = 1;
+            state.applyTrade(t, 1, 1000);
+        };
+        state.markAllResyncing(); // a first connection: nothing was shown before, nothing is missing
+        trade(0, 100);
+        trade(0, 101);
+        state.markAllResyncing(); // the connection is lost and comes back
+        trade(0, 102);
+        trade(0, 103);
+        trade(1, 200); // instrument 1's first print ever: no gap to mark
+        state.markResyncing(1); // a gap in instrument 1's stream only
+        trade(1, 201);
+        trade(0, 104);
+
+        const auto flags = [&](LocalInstrument instrument) {
+            QList<bool> out;
+            for (const TradePrint &print : state.recentTrades(instrument))
+                out.append(print.afterGap);
+            return out;
+        };
+        QCOMPARE(flags(0), (QList<bool> {false, false, true, false, false}));
+        QCOMPARE(flags(1), (QList<bool> {false, true}));
+        state.publish(nullptr);
+        DrainBatch batch;
+        QVERIFY(handoff.drain(batch));
+        for (const InstrumentUpdate &u : batch.updates) {
+            const auto gaps
+                = std::count_if(u.trades.begin(), u.trades.end(), [](const TradePrint &p) { return p.afterGap; });
+            QCOMPARE(gaps, 1); // the mark reaches the GUI with the print
+        }
+    }
+
     void tickerOverridesSessionStats()
     {
         Handoff handoff;
