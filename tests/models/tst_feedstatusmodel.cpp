@@ -194,9 +194,10 @@ private Q_SLOTS:
         kraken.resyncs = 1;
         deliverFeeds(f.cache, f.model, {kraken, demo});
         QCOMPARE(ranges(changed), (QStringList {QStringLiteral("0-0"), QStringLiteral("2-2")}));
-        QCOMPARE(sortedRoles(changed.at(0).at(2)),
-                 (Roles {FeedStatusModel::StateRole, FeedStatusModel::StateTextRole, FeedStatusModel::LiveRole,
-                         FeedStatusModel::ReconnectsRole, FeedStatusModel::LastErrorRole}));
+        QCOMPARE(
+            sortedRoles(changed.at(0).at(2)),
+            (Roles {FeedStatusModel::StateRole, FeedStatusModel::StateTextRole, FeedStatusModel::LiveRole,
+                    FeedStatusModel::ReconnectsRole, FeedStatusModel::LastErrorRole, FeedStatusModel::AttemptRole}));
         QCOMPARE(sortedRoles(changed.at(1).at(2)), (Roles {FeedStatusModel::GapsRole, FeedStatusModel::ResyncsRole}));
         QCOMPARE(f.model.index(0, 0).data(FeedStatusModel::StateTextRole).toString(),
                  QStringLiteral("Reconnecting (attempt 1)"));
