@@ -202,11 +202,12 @@ private Q_SLOTS:
         QCOMPARE(f.model.index(0, 0).data(FeedStatusModel::StateTextRole).toString(),
                  QStringLiteral("Reconnecting (attempt 1)"));
 
-        // Attempt 2: only the human text moves (the state name stays "Reconnecting").
+        // Attempt 2: only the human text and the attempt move (the state name stays "Reconnecting").
         changed.clear();
         demo.attempt = 2;
         deliverFeeds(f.cache, f.model, {demo});
-        QCOMPARE(sortedRoles(changed.at(0).at(2)), Roles {FeedStatusModel::StateTextRole});
+        QCOMPARE(sortedRoles(changed.at(0).at(2)),
+                 (Roles {FeedStatusModel::StateTextRole, FeedStatusModel::AttemptRole}));
 
         // Rows 0 and 1 change together: one range.
         changed.clear();
