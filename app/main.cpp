@@ -2,6 +2,7 @@
 // hub, loads the QML module and ties the frame driver to the window's frames.
 #include "demoprotocol.h"
 #include "demoserver.h"
+#include "feedoptions.h"
 #include "markethub.h"
 #include "pipelinestats.h"
 #include "windowstats.h"
@@ -9,10 +10,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QHostAddress>
 #include <QImage>
 #include <QJsonDocument>
+#include <QNetworkProxyFactory>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -63,7 +67,25 @@ int main(int argc, char *argv[])
     const QCommandLineOption afterOption(QStringLiteral("after"),
                                          QStringLiteral("Seconds to wait before --screenshot (default 3)."),
                                          QStringLiteral("SECONDS"));
-    parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption});
+    const QCommandLineOption proxyOption(
+        QStringLiteral("proxy"),
+        QStringLiteral("Proxy of the feed: system (default), none, http://host:port or socks5://host:port."),
+        QStringLiteral("PROXY"));
+    const QCommandLineOption caOption(QStringLiteral("feed-ca"),
+                                      QStringLiteral("Also trust the CA certificate(s) in this PEM file for the "
+                                                     "feed's wss:// connection (repeatable)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption pinOption(
+        QStringLiteral("feed-pin"),
+        QStringLiteral("Accept only the server certificate with this SHA-256 fingerprint (64 hex digits)."),
+        QStringLiteral("SHA256"));
+    const QCommandLineOption silenceOption(
+        QStringLiteral("silence-timeout"),
+        QStringLiteral("Seconds without data before the feed is Stale; twice that replaces the connection "
+                       "(default 5)."),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption, proxyOption, caOption,
+                       pinOption, silenceOption});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(
@@ -105,10 +127,83 @@ int main(int argc, char *argv[])
             return fail(QStringLiteral("could not start the built-in demo feed on 127.0.0.1"));
     }
 
-    MarketHub hub(nullptr);
-    MarketHub::setInstance(&hub);
+    // Connection settings of the feed: the settings file's [feed] group, overridden by the
+    // command line. A bad value on the command line is an error; one in the settings file is
+    // reported and ignored, so a damaged file never keeps the app from starting.
+    QNetworkProxyFactory::setUseSystemConfiguration(true); // "system" proxy = the OS's settings
     FeedConfig demoConfig;
     demoConfig.name = QStringLiteral("demo");
+    {
+        QSettings settings;
+        settings.beginGroup(QStringLiteral("feed"));
+        const auto warn = [](const QString &message) {
+            std::fprintf(stderr, "tickscope: settings: %s (ignored)\n", qPrintable(message));
+        };
+        QString error;
+        if (settings.contains(QStringLiteral("proxy"))) {
+            if (const auto proxy = feedoptions::parseProxy(settings.value(QStringLiteral("proxy")).toString(), &error))
+                demoConfig.proxy = *proxy;
+            else
+                warn(error);
+        }
+        for (const QString &path : settings.value(QStringLiteral("trustedCa")).toStringList()) {
+            if (const auto certificates = feedoptions::loadCertificates(path, &error))
+                demoConfig.trustedCertificates += *certificates;
+            else
+                warn(error);
+        }
+        if (settings.contains(QStringLiteral("pinSha256"))) {
+            if (const auto pin = feedoptions::parsePin(settings.value(QStringLiteral("pinSha256")).toString(), &error))
+                demoConfig.pinnedSha256 = *pin;
+            else
+                warn(error);
+        }
+        if (settings.contains(QStringLiteral("silenceTimeoutSeconds"))) {
+            bool ok = false;
+            const double seconds = settings.value(QStringLiteral("silenceTimeoutSeconds")).toDouble(&ok);
+            if (ok && seconds >= 1 && seconds <= 600)
+                demoConfig.silenceTimeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+            else
+                warn(QStringLiteral("silenceTimeoutSeconds must be from 1 to 600"));
+        }
+    }
+    {
+        QString error;
+        if (parser.isSet(proxyOption)) {
+            const auto proxy = feedoptions::parseProxy(parser.value(proxyOption), &error);
+            if (!proxy)
+                return fail(error);
+            demoConfig.proxy = *proxy;
+        }
+        for (const QString &path : parser.values(caOption)) {
+            const auto certificates = feedoptions::loadCertificates(path, &error);
+            if (!certificates)
+                return fail(error);
+            demoConfig.trustedCertificates += *certificates;
+        }
+        if (parser.isSet(pinOption)) {
+            const auto pin = feedoptions::parsePin(parser.value(pinOption), &error);
+            if (!pin)
+                return fail(error);
+            demoConfig.pinnedSha256 = *pin;
+        }
+        if (parser.isSet(silenceOption)) {
+            bool ok = false;
+            const double seconds = parser.value(silenceOption).toDouble(&ok);
+            if (!ok || seconds < 1 || seconds > 600)
+                return fail(QStringLiteral("--silence-timeout needs a number of seconds from 1 to 600"));
+            demoConfig.silenceTimeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+        }
+    }
+
+    // A loopback feed (the built-in demo, a local tickscope-sim) never goes through the system proxy.
+    const QHostAddress feedHost(feedUrl.host());
+    if (demoConfig.proxy.type() == QNetworkProxy::DefaultProxy
+        && (feedUrl.host() == QLatin1String("localhost") || (!feedHost.isNull() && feedHost.isLoopback())))
+        demoConfig.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+
+    MarketHub hub(nullptr);
+    MarketHub::setInstance(&hub);
     hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig);
 
     // Glyphs from the platform rasteriser, not distance fields: crisper at 1x, and on software

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -112,6 +113,42 @@ private Q_SLOTS:
         QCOMPARE(feed.value(QStringLiteral("url")).toString(), server.url().toString());
     }
 
+    void wssFeedNeedsItsCaTrusted()
+    {
+        const auto read = [](const QString &name) {
+            QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/tls/") + name);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain(QSslCertificate::fromData(read(QStringLiteral("server.crt")), QSsl::Pem));
+        tls.setPrivateKey(QSslKey(read(QStringLiteral("server.key")), QSsl::Rsa, QSsl::Pem));
+        SimConfig config;
+        config.symbols = 6;
+        DemoServerThread server(config, QHostAddress::LocalHost, 0, {}, tls);
+        QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
+        QTemporaryDir dir;
+        const auto run = [&](const QStringList &extra) {
+            const QString stats = dir.filePath(QStringLiteral("stats.json"));
+            QFile::remove(stats);
+            QProcess app;
+            app.setProcessEnvironment(appEnvironment());
+            app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                      QStringList {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
+                                   QStringLiteral("3"), QStringLiteral("--stats"), stats}
+                          + extra);
+            app.waitForFinished(30000);
+            return readJson(stats).value(QStringLiteral("feeds")).toArray().first().toObject();
+        };
+        const QJsonObject refused = run({});
+        QCOMPARE(refused.value(QStringLiteral("state")).toString(), QStringLiteral("Failed"));
+        QCOMPARE(refused.value(QStringLiteral("detail")).toString(), QStringLiteral("certificate not trusted"));
+        QCOMPARE(refused.value(QStringLiteral("books_synced")).toInt(), 0);
+        const QJsonObject trusted
+            = run({QStringLiteral("--feed-ca"), QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/tls/ca.crt")});
+        QCOMPARE(trusted.value(QStringLiteral("state")).toString(), QStringLiteral("Live"));
+        QCOMPARE(trusted.value(QStringLiteral("books_synced")).toInt(), 6);
+    }
+
     void badOptionsAreRefused_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -125,6 +162,16 @@ private Q_SLOTS:
                                                   << QStringLiteral("only applies to --screenshot");
         QTest::newRow("stray argument") << QStringList {QStringLiteral("BTC-USD")}
                                         << QStringLiteral("unexpected argument");
+        QTest::newRow("proxy not a URL") << QStringList {QStringLiteral("--proxy"), QStringLiteral("my proxy")}
+                                         << QStringLiteral("proxy 'my proxy' is not");
+        QTest::newRow("pin not a fingerprint") << QStringList {QStringLiteral("--feed-pin"), QStringLiteral("abc")}
+                                               << QStringLiteral("not a SHA-256 fingerprint");
+        QTest::newRow("missing CA file") << QStringList {QStringLiteral("--feed-ca"),
+                                                         QStringLiteral("/nonexistent.pem")}
+                                         << QStringLiteral("cannot read certificate file /nonexistent.pem");
+        QTest::newRow("silence timeout out of range")
+            << QStringList {QStringLiteral("--silence-timeout"), QStringLiteral("0")}
+            << QStringLiteral("--silence-timeout");
     }
 
     void badOptionsAreRefused()
