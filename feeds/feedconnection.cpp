@@ -78,6 +78,11 @@ FeedConnection::~FeedConnection()
     }
 }
 
+std::int64_t FeedConnection::wallMs() const
+{
+    return m_config.wallClockMs ? m_config.wallClockMs() : wallNowMs();
+}
+
 void FeedConnection::start()
 {
     switch (m_status.state) {
@@ -152,7 +157,7 @@ void FeedConnection::openSocket()
     m_protocol->reset();
     m_pingSentNs = 0;
     m_liveSinceNs = 0;
-    m_lastFrameNs = steadyNowNs(); // connect timeout counts from here
+    m_lastFrameNs = nowNs(); // connect timeout counts from here
     m_status.retryAtMs = 0;
     setState(FeedState::Connecting, m_status.url);
     m_socket->open(QNetworkRequest(m_protocol->url()));
@@ -168,7 +173,7 @@ void FeedConnection::onConnected()
             return;
         }
     }
-    m_lastFrameNs = steadyNowNs();
+    m_lastFrameNs = nowNs();
     setState(FeedState::Subscribing, tr("connected"));
     send(m_protocol->onConnected());
     if (!m_protocol->announcesInstruments())
@@ -286,7 +291,7 @@ void FeedConnection::scheduleReconnect(const QString &reason)
     const auto delay = m_backoff.next();
     ++m_status.reconnects;
     m_status.attempt = m_backoff.attempt();
-    m_status.retryAtMs = wallNowMs() + delay.count();
+    m_status.retryAtMs = wallMs() + delay.count();
     m_status.connectedSinceMs = 0;
     qCInfo(lcFeed).noquote() << m_status.name << "lost:" << reason << "- retry" << m_status.attempt << "in"
                              << delay.count() << "ms";
@@ -339,7 +344,7 @@ void FeedConnection::onFrame(const QByteArray &frame, bool binary)
     // control returns to the event loop. Frames late in a burst get the burst's (earlier) receive
     // time, so measured latency can only err on the high side.
     if (!m_recvStampValid) {
-        m_recvNs = steadyNowNs();
+        m_recvNs = nowNs();
         m_recvStampValid = true;
         QMetaObject::invokeMethod(
             this, [this] { m_recvStampValid = false; }, Qt::QueuedConnection);
@@ -378,7 +383,7 @@ void FeedConnection::markDataArrived()
     if (m_status.state == FeedState::Subscribing || m_status.state == FeedState::Stale) {
         if (m_liveSinceNs == 0)
             m_liveSinceNs = m_recvNs;
-        m_status.connectedSinceMs = m_status.connectedSinceMs ? m_status.connectedSinceMs : wallNowMs();
+        m_status.connectedSinceMs = m_status.connectedSinceMs ? m_status.connectedSinceMs : wallMs();
         m_status.attempt = 0;
         setState(FeedState::Live, tr("receiving data"));
         m_market.setStale(false);
@@ -444,7 +449,7 @@ void FeedConnection::onTrade(const Trade &trade)
     if (!m_market.contains(trade.instrument))
         return;
     if (trade.exchangeTimeUs <= 0 && m_recvWallMs == 0)
-        m_recvWallMs = wallNowMs();
+        m_recvWallMs = wallMs();
     m_market.applyTrade(trade, m_recvNs, m_recvWallMs);
     ++m_status.messagesApplied;
     markDataArrived();
@@ -510,7 +515,7 @@ void FeedConnection::onPong(quint64 elapsedMs)
 
 void FeedConnection::onLivenessTimer()
 {
-    const std::int64_t now = steadyNowNs();
+    const std::int64_t now = nowNs();
     HeartbeatPolicy policy = m_protocol->heartbeat();
     if (m_config.silenceTimeout.count() > 0)
         policy.silenceTimeout = m_config.silenceTimeout;
@@ -547,7 +552,7 @@ void FeedConnection::onLivenessTimer()
         break;
     case FeedState::Live:
         if (silenceNs > 0 && silent > silenceNs) {
-            m_status.staleSinceMs = wallNowMs() - silent / kNsPerMs;
+            m_status.staleSinceMs = wallMs() - silent / kNsPerMs;
             setState(FeedState::Stale, tr("no data for %1 s").arg(silent / 1'000'000'000));
             m_market.setStale(true);
         } else if (m_liveSinceNs && now - m_liveSinceNs > std::chrono::nanoseconds(m_config.stableAfter).count()) {
@@ -587,7 +592,7 @@ void FeedConnection::schedulePublish()
         return;
     m_publishScheduled = true;
     const std::int64_t minNs = std::chrono::nanoseconds(m_config.minPublishInterval).count();
-    const std::int64_t dueIn = m_lastPublishNs + minNs - steadyNowNs();
+    const std::int64_t dueIn = m_lastPublishNs + minNs - nowNs();
     m_publishTimer.start(static_cast<int>(std::max<std::int64_t>(0, dueIn / kNsPerMs)));
 }
 
@@ -595,7 +600,7 @@ void FeedConnection::publishNow()
 {
     m_publishTimer.stop();
     m_publishScheduled = false;
-    const std::int64_t now = steadyNowNs();
+    const std::int64_t now = nowNs();
     m_lastPublishNs = now;
 
     PipelineStats::add(m_stats.framesReceived, m_status.framesReceived - m_reportedFrames);

@@ -16,6 +16,7 @@
 #include <QWebSocket>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <random>
 
@@ -46,6 +47,10 @@ struct FeedConfig
     /// Proxy for this feed: DefaultProxy = the application's (the system's) setting; HttpProxy or
     /// Socks5Proxy = explicit; NoProxy = direct.
     QNetworkProxy proxy {QNetworkProxy::DefaultProxy};
+    /// Clocks of the state machine (tests inject their own): a steady clock in ns and the wall
+    /// clock in ms since the epoch. Empty = the system's.
+    std::function<std::int64_t()> steadyClockNs;
+    std::function<std::int64_t()> wallClockMs;
 };
 
 /// Full-jitter exponential backoff: the n-th retry waits uniformly in [0, min(cap, base·2^n)].
@@ -86,6 +91,10 @@ public:
     void resume() { start(); }
     /// Drops the current connection (if any) and connects again immediately.
     void reconnectNow();
+    /// The liveness check a timer runs every second: connect timeout, silence → Stale → replaced,
+    /// ping/pong, message rate, backoff reset after a stable period. Tests with an injected clock
+    /// call it directly.
+    void checkLiveness() { onLivenessTimer(); }
 
     FeedState state() const { return m_status.state; }
     const FeedSnapshot &status() const { return m_status; }
@@ -122,6 +131,8 @@ private:
     void schedulePublish();
     void publishNow();
     void logDecodeError(const QString &message);
+    std::int64_t nowNs() const { return m_config.steadyClockNs ? m_config.steadyClockNs() : steadyNowNs(); }
+    std::int64_t wallMs() const;
 
     int m_feedIndex;
     std::unique_ptr<VenueProtocol> m_protocol;

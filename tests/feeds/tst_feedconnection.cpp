@@ -7,6 +7,7 @@
 #include "handoff.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <QtTest>
@@ -296,6 +297,100 @@ private Q_SLOTS:
             QCOMPARE(feed.status().reconnects, quint64(round));
         }
         QCOMPARE(handoff.instrumentCount(), 2u); // same instruments, same ids after reconnects
+    }
+
+    void livenessWithAnInjectedClock()
+    {
+        // Time moves only when the test says so: silence → Stale → replaced, data → Live again,
+        // and the backoff's attempt count resets after a stable period.
+        std::int64_t fakeNs = 1'000'000'000;
+        const std::int64_t wallBaseMs = 1'700'000'000'000;
+        const auto advance = [&](int ms) { fakeNs += std::int64_t {ms} * 1'000'000; };
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.steadyClockNs = [&] { return fakeNs; };
+        config.wallClockMs = [&] { return wallBaseMs + fakeNs / 1'000'000; };
+        config.stableAfter = std::chrono::seconds(30);
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), config, handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        server.sendSnapshot(1, 1, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+
+        advance(4000); // within the demo feed's 5 s silence timeout
+        feed.checkLiveness();
+        QCOMPARE(feed.state(), FeedState::Live);
+        advance(2000); // 6 s without a frame
+        feed.checkLiveness();
+        QCOMPARE(feed.state(), FeedState::Stale);
+        QCOMPARE(feed.status().detail, QStringLiteral("no data for 6 s"));
+        QCOMPARE(feed.status().staleSinceMs, wallBaseMs + (fakeNs / 1'000'000) - 6000);
+        QVERIFY(feed.market().entry(0).stale); // every row says it is not live
+
+        server.sendDelta(0, 2, 998, 5); // data again: live at once
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+        QCOMPARE(feed.status().staleSinceMs, 0);
+
+        advance(11000); // a half-open connection: more than twice the timeout in silence
+        feed.checkLiveness();
+        feed.checkLiveness();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.status().reconnects, 1u, 5000);
+        QCOMPARE(feed.status().attempt, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(server.connections, 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 2, 5000);
+        server.sendSnapshot(0, 10, 1000);
+        server.sendSnapshot(1, 10, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), 2, 5000);
+
+        // A second loss soon after: the backoff climbs (attempt 2).
+        server.client->abort();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.status().reconnects, 2u, 5000);
+        QCOMPARE(feed.status().attempt, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 3, 5000);
+        server.sendSnapshot(0, 20, 1000);
+        server.sendSnapshot(1, 20, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+
+        // Stable for longer than stableAfter (data keeps arriving): the count starts over.
+        for (int second = 0; second < 31; ++second) {
+            const std::uint64_t before = feed.status().messagesApplied;
+            server.sendDelta(0, 21 + static_cast<quint64>(second), 997, 5);
+            QTRY_VERIFY_WITH_TIMEOUT(feed.status().messagesApplied > before, 2000); // arrived before time moves on
+            advance(1000);
+            feed.checkLiveness();
+            QCOMPARE(feed.state(), FeedState::Live);
+        }
+        server.client->abort();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.status().reconnects, 3u, 5000);
+        QCOMPARE(feed.status().attempt, 1);
+    }
+
+    void connectTimeoutWithAnInjectedClock()
+    {
+        // A server that accepts TCP and never answers the WebSocket handshake.
+        QTcpServer mute;
+        QVERIFY(mute.listen(QHostAddress::LocalHost, 0));
+        std::int64_t fakeNs = 1'000'000'000;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.steadyClockNs = [&] { return fakeNs; };
+        FeedConnection feed(
+            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(mute.serverPort()))), config,
+            handoff, stats);
+        feed.start();
+        QTRY_VERIFY_WITH_TIMEOUT(mute.hasPendingConnections(), 5000);
+        QCOMPARE(feed.state(), FeedState::Connecting);
+        fakeNs += 9'000'000'000;
+        feed.checkLiveness();
+        QCOMPARE(feed.state(), FeedState::Connecting);
+        fakeNs += 2'000'000'000;
+        feed.checkLiveness();
+        QCOMPARE(feed.status().reconnects, 1u);
+        QCOMPARE(feed.status().detail, QStringLiteral("no answer within 10 s"));
     }
 
     void pauseAndResume()
