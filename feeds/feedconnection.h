@@ -31,7 +31,9 @@ struct FeedConfig
     QStringList symbols; ///< venue symbols to subscribe; empty = every announced instrument
     std::chrono::milliseconds backoffBase {500}; ///< first reconnect delay ceiling
     std::chrono::milliseconds backoffCap {30000}; ///< largest reconnect delay ceiling
-    std::chrono::milliseconds stableAfter {30000}; ///< live this long → backoff attempt count resets
+    /// Live this long → the backoff attempt count resets: a link that delivered data for a while
+    /// proves the venue healthy, so the next loss is retried quickly again.
+    std::chrono::milliseconds stableAfter {2000};
     /// No frame at all for this long → Stale; twice as long → the connection is replaced
     /// (0 = the venue protocol's own, 5 s for the demo feed).
     std::chrono::milliseconds silenceTimeout {0};
