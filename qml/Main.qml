@@ -152,16 +152,6 @@ ApplicationWindow {
                     required property int feedIndex
                     required property string url
                     required property real connectedSinceMs
-                    required property int gaps
-                    required property int reconnects
-                    required property int resyncs
-                    required property int decodeErrors
-                    required property int checksumOk
-                    required property int checksumBad
-                    required property string lastError
-                    required property int attempt
-                    required property real retryAtMs
-                    required property real staleSinceMs
                     objectName: "statusPill"
 
                     onActivated: details.open()

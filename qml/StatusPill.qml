@@ -17,16 +17,18 @@ Rectangle {
     required property real latencyP50Ms
     required property real latencyP99Ms
     required property string integrity
-    property int reconnects: 0
-    property int gaps: 0
-    property int resyncs: 0
-    property int decodeErrors: 0
-    property int checksumOk: 0
-    property int checksumBad: 0
-    property string lastError: ""
-    property int attempt: 0
-    property real retryAtMs: 0
-    property real staleSinceMs: 0
+    // Required, so that a model delegate gets them from the model's roles (a delegate that
+    // re-declared them would hide these and leave the pill showing zeros).
+    required property int reconnects
+    required property int gaps
+    required property int resyncs
+    required property int decodeErrors
+    required property int checksumOk
+    required property int checksumBad
+    required property string lastError
+    required property int attempt
+    required property real retryAtMs
+    required property real staleSinceMs
     /// Wall clock for the countdowns (ms since epoch); tests may set it.
     property real now: Date.now()
     readonly property bool counting: root.state === "Reconnecting" || root.state === "Stale"

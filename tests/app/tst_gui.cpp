@@ -36,6 +36,17 @@ QQuickItem *findAccessible(QQuickItem *root, const QString &name)
     }
     return nullptr;
 }
+/// The first item named `name` in the visual tree under `root` (Repeater delegates included).
+QQuickItem *findItem(QQuickItem *root, const QString &name)
+{
+    if (root->objectName() == name)
+        return root;
+    for (QQuickItem *child : root->childItems()) {
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    }
+    return nullptr;
+}
 } // namespace
 
 class TestGui : public QObject
@@ -71,6 +82,20 @@ private Q_SLOTS:
             QTRY_VERIFY2_WITH_TIMEOUT(view->property("count").toInt() > 0, qPrintable(name), 10000);
         }
         QTRY_VERIFY_WITH_TIMEOUT(hub.candles()->rowCount() > 0, 10000);
+
+        // The status pill shows the feed model's values (a delegate must not hide the pill's own).
+        QQuickItem *top = window->contentItem();
+        while (top->parentItem())
+            top = top->parentItem(); // the footer sits beside the content item
+        auto *pill = findItem(top, QStringLiteral("statusPill"));
+        QVERIFY(pill);
+        QTRY_COMPARE_WITH_TIMEOUT(pill->property("liveStateText").toString(), QStringLiteral("Live"), 10000);
+        hub.pauseFeed(0);
+        QTRY_COMPARE_WITH_TIMEOUT(pill->property("liveStateText").toString(), QStringLiteral("Paused"), 5000);
+        const QString tip = QQmlProperty::read(pill, QStringLiteral("ToolTip.text"), qmlContext(pill)).toString();
+        QVERIFY2(tip.contains(QStringLiteral("last: paused by the user")), qPrintable(tip));
+        hub.resumeFeed(0);
+        QTRY_COMPARE_WITH_TIMEOUT(pill->property("liveStateText").toString(), QStringLiteral("Live"), 10000);
 
         const QImage first = window->grabWindow();
         QTest::qWait(1500);

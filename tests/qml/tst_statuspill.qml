@@ -19,6 +19,16 @@ TestCase {
             latencyP50Ms: 5.24
             latencyP99Ms: 11.0
             integrity: "synced"
+            reconnects: 0
+            gaps: 0
+            resyncs: 0
+            decodeErrors: 0
+            checksumOk: 0
+            checksumBad: 0
+            lastError: ""
+            attempt: 0
+            retryAtMs: 0
+            staleSinceMs: 0
         }
     }
 
