@@ -125,7 +125,8 @@ void MarketHub::refreshSummary()
         const int scale = m_cache.instrument(m_selected).priceScale;
         switch (state.integrity) {
         case BookIntegrity::Synced:
-            now.integrity = QStringLiteral("synced");
+            // In sequence, but the feed is not live: the book may be old, so it does not say "synced".
+            now.integrity = state.stale ? QStringLiteral("stale") : QStringLiteral("synced");
             break;
         case BookIntegrity::Resyncing:
             now.integrity = QStringLiteral("resyncing");

@@ -44,7 +44,8 @@ class MarketHub : public QObject
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
     /// Human name of the selected instrument, e.g. "Bitcoin / US Dollar".
     Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedInstrumentChanged)
-    /// Book integrity of the selected instrument: "synced", "resyncing" or "gap" ("" when none).
+    /// Book integrity of the selected instrument: "synced", "stale" (in sequence but the feed is not
+    /// live), "resyncing" or "gap" ("" when none).
     Q_PROPERTY(QString selectedIntegrity READ selectedIntegrity NOTIFY selectedSummaryChanged)
     /// Exact best ask - best bid of the selected instrument ("" when a side is missing).
     Q_PROPERTY(QString selectedSpread READ selectedSpread NOTIFY selectedSummaryChanged)

@@ -41,6 +41,7 @@ FocusScope {
                     anchors.centerIn: parent
                     text: MarketHub.selectedIntegrity === "synced" ? "\u2713 " + qsTr("synced")
                         : MarketHub.selectedIntegrity === "gap" ? "\u2716 " + qsTr("gap")
+                        : MarketHub.selectedIntegrity === "stale" ? "\u29D6 " + qsTr("stale")
                         : "\u21BB " + qsTr("resyncing")
                     color: badge.tone
                     font.pixelSize: Theme.smallFontSize

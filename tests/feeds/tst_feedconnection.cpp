@@ -393,6 +393,32 @@ private Q_SLOTS:
         QCOMPARE(feed.status().detail, QStringLiteral("no answer within 10 s"));
     }
 
+    void oversizedFramesAreRefused()
+    {
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.maxFrameBytes = 4096;
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), config, handoff, stats);
+        QSignalSpy states(&feed, &FeedConnection::stateChanged);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Live, 5000);
+        const std::uint64_t decodedBefore = feed.status().framesDecoded;
+        server.sendRaw(QByteArray(64 * 1024, 'x')); // 64 KiB against a 4 KiB limit
+        // Refused before decoding: the link is closed as the protocol says, and then recovered.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(states.cbegin(), states.cend(),
+                                             [](const QList<QVariant> &args) {
+                                                 return args.first().value<FeedState>() == FeedState::Reconnecting;
+                                             }),
+                                 5000);
+        QCOMPARE(feed.status().framesDecoded, decodedBefore);
+        QCOMPARE(feed.status().decodeErrors, 0u);
+        QTRY_COMPARE_WITH_TIMEOUT(server.connections, 2, 5000);
+    }
+
     void pauseAndResume()
     {
         ScriptedServer server;

@@ -98,6 +98,16 @@ private Q_SLOTS:
         QCOMPARE(summary.size(), 1);
         hub.setSelectedInstrument(7); // unknown: ignored
         QCOMPARE(hub.selectedInstrument(), 0);
+
+        // A book in sequence whose feed is not live does not claim to be synced.
+        DrainBatch staleBatch;
+        InstrumentUpdate staleUpdate = update;
+        staleUpdate.stale = true;
+        staleBatch.updates.push_back(staleUpdate);
+        hub.cache().apply(staleBatch);
+        hub.setSelectedInstrument(-1);
+        hub.setSelectedInstrument(0);
+        QCOMPARE(hub.selectedIntegrity(), QStringLiteral("stale"));
     }
 };
 
