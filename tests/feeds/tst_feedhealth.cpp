@@ -63,6 +63,68 @@ qsizetype entered(const QSignalSpy &spy, FeedState state)
                          [state](const QList<QVariant> &args) { return args.first().value<FeedState>() == state; });
 }
 
+/// A minimal SOCKS5 proxy (no authentication, CONNECT to an IPv4 address) that relays bytes and
+/// counts the tunnels it opened: enough to prove a feed really goes through its proxy.
+class Socks5Proxy : public QObject
+{
+public:
+    Socks5Proxy()
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = server.nextPendingConnection())
+                serve(client);
+        });
+    }
+    quint16 port() const { return server.serverPort(); }
+    int tunnels = 0;
+
+private:
+    void serve(QTcpSocket *client)
+    {
+        auto *buffer = new QByteArray;
+        auto *upstream = new QTcpSocket(client);
+        connect(client, &QTcpSocket::disconnected, client, [client, buffer] {
+            delete buffer;
+            client->deleteLater();
+        });
+        connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, buffer] {
+            if (upstream->state() == QAbstractSocket::ConnectedState) {
+                upstream->write(client->readAll());
+                return;
+            }
+            buffer->append(client->readAll());
+            if (buffer->size() >= 3 && buffer->at(0) == 5 && !client->property("greeted").toBool()) {
+                const int methods = static_cast<unsigned char>(buffer->at(1));
+                if (buffer->size() < 2 + methods)
+                    return;
+                buffer->remove(0, 2 + methods);
+                client->setProperty("greeted", true);
+                client->write(QByteArray("\x05\x00", 2)); // no authentication
+            }
+            // CONNECT request: 05 01 00 01 a b c d port(2)
+            if (client->property("greeted").toBool() && buffer->size() >= 10 && buffer->at(3) == 1) {
+                const auto *b = reinterpret_cast<const unsigned char *>(buffer->constData());
+                const QHostAddress target((quint32(b[4]) << 24) | (quint32(b[5]) << 16) | (quint32(b[6]) << 8) | b[7]);
+                const quint16 port = static_cast<quint16>((b[8] << 8) | b[9]);
+                buffer->remove(0, 10);
+                connect(upstream, &QTcpSocket::connected, client, [this, client, upstream, buffer] {
+                    ++tunnels;
+                    client->write(QByteArray("\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00", 10));
+                    if (!buffer->isEmpty())
+                        upstream->write(*buffer);
+                    buffer->clear();
+                });
+                connect(upstream, &QTcpSocket::readyRead, client,
+                        [client, upstream] { client->write(upstream->readAll()); });
+                connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+                upstream->connectToHost(target, port);
+            }
+        });
+    }
+    QTcpServer server;
+};
+
 } // namespace
 
 class TestFeedHealth : public QObject
@@ -204,6 +266,20 @@ private Q_SLOTS:
         QTest::qWait(500);
         QCOMPARE(connections, 1); // no retries
         QCOMPARE(feed.state(), FeedState::Failed);
+    }
+
+    void explicitSocks5ProxyIsUsed()
+    {
+        Socks5Proxy proxy;
+        DemoServerThread server(simConfig());
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), proxy.port());
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), config, handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), kSymbols, 10000);
+        QCOMPARE(proxy.tunnels, 1); // the whole feed went through the proxy
     }
 
     void selfSignedServerIsRefusedUntilItsCaIsTrusted()
