@@ -24,7 +24,7 @@ const Candle &CandleSeries::last(CandleInterval interval) const
     return at(interval, size(interval) - 1);
 }
 
-void CandleSeries::addTrade(std::int64_t timeMs, std::int64_t price, std::int64_t qty)
+void CandleSeries::addTrade(std::int64_t timeMs, std::int64_t price, std::int64_t qty, bool afterGap)
 {
     for (std::size_t i = 0; i < kCandleIntervalCount; ++i) {
         const std::int64_t length = candleIntervalMs(static_cast<CandleInterval>(i));
@@ -38,10 +38,11 @@ void CandleSeries::addTrade(std::int64_t timeMs, std::int64_t price, std::int64_
                 current.close = price;
                 current.volume += qty;
                 ++current.trades;
+                current.afterGap = current.afterGap || afterGap;
                 continue;
             }
         }
-        const Candle candle {open, price, price, price, price, qty, 1};
+        const Candle candle {open, price, price, price, price, qty, 1, afterGap};
         if (ring.candles.size() < m_capacity) {
             ring.candles.push_back(candle);
         } else {

@@ -18,7 +18,7 @@ public:
     /// Folds a trade into the current candle of every interval (opening new candles as time moves).
     /// A trade older than an interval's current candle is folded into that current candle, so the
     /// series never goes back in time.
-    void addTrade(std::int64_t timeMs, std::int64_t price, std::int64_t qty);
+    void addTrade(std::int64_t timeMs, std::int64_t price, std::int64_t qty, bool afterGap = false);
 
     /// Number of candles kept for an interval.
     std::size_t size(CandleInterval interval) const;

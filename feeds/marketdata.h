@@ -29,6 +29,7 @@ struct Candle
     std::int64_t close = 0;
     std::int64_t volume = 0;
     std::uint32_t trades = 0;
+    bool afterGap = false; ///< trades may be missing in or just before this candle (reconnect, stream gap)
     friend bool operator==(const Candle &, const Candle &) = default;
 };
 

@@ -100,7 +100,7 @@ void MarketState::applyTrade(const Trade &trade, std::int64_t recvNs, std::int64
     }
     entry.pending.trades.push_back(print);
 
-    entry.candles.addTrade(timeMs, trade.price, trade.qty);
+    entry.candles.addTrade(timeMs, trade.price, trade.qty, print.afterGap);
     for (std::size_t i = 0; i < kCandleIntervalCount; ++i) {
         auto &touched = entry.pending.candles[i];
         const Candle &candle = entry.candles.last(static_cast<CandleInterval>(i));

@@ -31,6 +31,8 @@ QList<int> changedRoles(const Candle &a, const Candle &b)
         roles << CandleModel::TradesRole;
     if ((a.close >= a.open) != (b.close >= b.open))
         roles << CandleModel::IsUpRole;
+    if (a.afterGap != b.afterGap)
+        roles << CandleModel::AfterGapRole;
     std::sort(roles.begin(), roles.end());
     return roles;
 }
@@ -63,6 +65,7 @@ QHash<int, QByteArray> CandleModel::roleNames() const
         {VolumeTextRole, "volumeText"},
         {TradesRole, "trades"},
         {IsUpRole, "isUp"},
+        {AfterGapRole, "afterGap"},
     };
 }
 
@@ -107,6 +110,8 @@ QVariant CandleModel::data(const QModelIndex &index, int role) const
         return static_cast<int>(candle.trades);
     case IsUpRole:
         return candle.close >= candle.open;
+    case AfterGapRole:
+        return candle.afterGap;
     default:
         return {};
     }

@@ -49,6 +49,7 @@ public:
         VolumeTextRole, ///< QString: base volume, exact
         TradesRole, ///< int: number of trades in the candle
         IsUpRole, ///< bool: close >= open
+        AfterGapRole, ///< bool: trades may be missing in or just before this candle (reconnect, stream gap)
     };
     Q_ENUM(Roles)
 

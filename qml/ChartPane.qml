@@ -199,6 +199,38 @@ FocusScope {
         }
     }
 
+    // Where trades may be missing (a reconnect or a stream gap): a dashed warning line at the start
+    // of each such candle. The history stays; the chart says where it has a hole.
+    // qmllint disable
+    Repeater {
+        model: feeder.gapTimes
+        delegate: Column {
+            id: gapMark
+            required property real modelData
+            readonly property real plotX: {
+                void timeAxis.min; // follow pans, zooms and new candles
+                void timeAxis.max;
+                return priceChart.mapToPosition(Qt.point(gapMark.modelData, priceAxis.min), candles).x;
+            }
+            objectName: "gapMark"
+            x: plotX
+            y: priceChart.y + priceChart.parent.y + priceChart.plotArea.y
+            visible: plotX >= priceChart.plotArea.x && plotX <= priceChart.plotArea.x + priceChart.plotArea.width
+            spacing: 3
+            Accessible.role: Accessible.Indicator
+            Accessible.name: qsTr("trades may be missing here")
+            Repeater {
+                model: Math.max(0, Math.floor(priceChart.plotArea.height / 7))
+                delegate: Rectangle {
+                    width: 1
+                    height: 4
+                    color: Theme.warning
+                }
+            }
+        }
+    }
+    // qmllint enable
+
     // Crosshair with the OHLCV read-out; dragging pans, the wheel zooms.
     MouseArea {
         id: mouse

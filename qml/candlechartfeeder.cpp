@@ -45,6 +45,7 @@ void CandleChartFeeder::setModel(QAbstractItemModel *model)
         m_roles.lowText = roleOf("lowText");
         m_roles.closeText = roleOf("closeText");
         m_roles.volumeText = roleOf("volumeText");
+        m_roles.afterGap = roleOf("afterGap");
         // Every structural change is one batch; a change of the open candle alone is patched in place,
         // and a new candle while following is appended (with the oldest shown one dropped) rather than
         // rebuilding every set: each rebuild makes QtCharts lay out every candle again.
@@ -124,6 +125,7 @@ void CandleChartFeeder::rebuild()
     m_lastClose = rows > 0 ? m_model->index(rows - 1, 0).data(m_roles.close).toDouble()
                            : std::numeric_limits<double>::quiet_NaN();
     updateAxes();
+    updateGapTimes();
     Q_EMIT lastCloseChanged();
 }
 
@@ -176,6 +178,7 @@ void CandleChartFeeder::onRowsInserted(int first, int last)
     const int rows = m_model->rowCount();
     m_lastClose = m_model->index(rows - 1, 0).data(m_roles.close).toDouble();
     updateAxes();
+    updateGapTimes();
     Q_EMIT lastCloseChanged();
 }
 
@@ -252,6 +255,7 @@ void CandleChartFeeder::applyPatch()
         Q_EMIT lastCloseChanged();
     }
     updateAxes();
+    updateGapTimes();
 }
 
 void CandleChartFeeder::updateAxes()
@@ -288,6 +292,22 @@ void CandleChartFeeder::updateAxes()
         m_priceAxis->setRange(low - span * 0.08, high + span * 0.08);
     if (m_volumeAxis)
         m_volumeAxis->setRange(0, maxVolume > 0 ? maxVolume * 1.1 : 1);
+}
+
+void CandleChartFeeder::updateGapTimes()
+{
+    QVariantList times;
+    if (m_model && m_roles.afterGap >= 0) {
+        for (int row = m_firstShown; row < m_firstShown + m_shown && row < m_model->rowCount(); ++row) {
+            const QModelIndex index = m_model->index(row, 0);
+            if (index.data(m_roles.afterGap).toBool())
+                times.append(index.data(m_roles.timestamp).toDouble());
+        }
+    }
+    if (times == m_gapTimes)
+        return;
+    m_gapTimes = times;
+    Q_EMIT gapTimesChanged();
 }
 
 QVariantMap CandleChartFeeder::candleAt(double timeMs) const

@@ -41,6 +41,9 @@ class CandleChartFeeder : public QObject
     Q_PROPERTY(double lastClose READ lastClose NOTIFY lastCloseChanged)
     /// Least time between two patches of changed candles, in ms (0 = every change at once).
     Q_PROPERTY(int patchInterval MEMBER m_patchIntervalMs NOTIFY patchIntervalChanged)
+    /// Start times (ms since epoch) of the shown candles in or before which trades may be missing
+    /// (a reconnect or a stream gap): the chart marks them.
+    Q_PROPERTY(QVariantList gapTimes READ gapTimes NOTIFY gapTimesChanged)
     /// Batches written to the series (for tests and benchmarks).
     Q_PROPERTY(int rebuilds READ rebuilds NOTIFY lastCloseChanged)
 
@@ -57,6 +60,7 @@ public:
     void setFollow(bool follow);
     double lastClose() const { return m_lastClose; }
     int rebuilds() const { return m_rebuilds; }
+    QVariantList gapTimes() const { return m_gapTimes; }
 
     /// OHLCV of the candle whose interval contains `timeMs` (exact text), or an empty map.
     Q_INVOKABLE QVariantMap candleAt(double timeMs) const;
@@ -69,6 +73,7 @@ Q_SIGNALS:
     void followChanged();
     void lastCloseChanged();
     void patchIntervalChanged();
+    void gapTimesChanged();
 
 private:
     void rebuild();
@@ -79,6 +84,7 @@ private:
     void dropPatch();
     void appendSets(int first, int end, QList<QCandlestickSet *> &sets, QList<QCandlestickSet *> &volumes) const;
     void updateAxes();
+    void updateGapTimes();
     int roleOf(const char *name) const;
 
     QPointer<QAbstractItemModel> m_model;
@@ -100,10 +106,12 @@ private:
     int m_pendingLast = -1;
     QTimer m_patchTimer;
     QElapsedTimer m_sincePatch;
+    QVariantList m_gapTimes;
     struct Roles
     {
         int timestamp = -1, open = -1, high = -1, low = -1, close = -1, volume = -1;
         int openText = -1, highText = -1, lowText = -1, closeText = -1, volumeText = -1;
+        int afterGap = -1;
     } m_roles;
 };
 

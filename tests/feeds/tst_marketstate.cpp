@@ -185,6 +185,9 @@ private Q_SLOTS:
         };
         QCOMPARE(flags(0), (QList<bool> {false, false, true, false, false}));
         QCOMPARE(flags(1), (QList<bool> {false, true}));
+        // The candles that hold a print after a gap say so too (the chart marks them).
+        QVERIFY(state.entry(0).candles.last(CandleInterval::D1).afterGap);
+        QVERIFY(state.entry(1).candles.last(CandleInterval::D1).afterGap);
         state.publish(nullptr);
         DrainBatch batch;
         QVERIFY(handoff.drain(batch));

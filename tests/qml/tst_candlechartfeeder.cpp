@@ -5,6 +5,7 @@
 #include "fatalwarnings.h"
 
 #include <QCandlestickSet>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QtTest>
 
@@ -24,6 +25,7 @@ enum Role {
     LowText,
     CloseText,
     VolumeText,
+    AfterGap,
 };
 
 constexpr double kStepMs = 1000;
@@ -46,7 +48,8 @@ public:
                           {HighText, "highText"},
                           {LowText, "lowText"},
                           {CloseText, "closeText"},
-                          {VolumeText, "volumeText"}});
+                          {VolumeText, "volumeText"},
+                          {AfterGap, "afterGap"}});
     }
 
     static QStandardItem *candle(int r)
@@ -66,6 +69,7 @@ public:
         item->setData(QString::number(open - 2, 'f', 2), LowText);
         item->setData(QString::number(open + 0.5, 'f', 2), CloseText);
         item->setData(QString::number(10 + r), VolumeText);
+        item->setData(r == 12, AfterGap); // the connection was lost just before candle 12
         return item;
     }
     void appendCandles(int from, int count)
@@ -245,6 +249,22 @@ private Q_SLOTS:
         QCOMPARE(c.value(QStringLiteral("volume")).toString(), QStringLiteral("14"));
         QCOMPARE(c.value(QStringLiteral("time")).toDouble(), kT0 + 4 * kStepMs);
         QVERIFY(m_feeder->candleAt(kT0 - 1).isEmpty()); // before the first candle: nothing
+    }
+
+    void gapsAreMarkedWhileShown()
+    {
+        m_model.appendCandles(0, 15); // rows 5…14 shown
+        m_feeder->setModel(&m_model);
+        QCOMPARE(m_feeder->gapTimes(), (QVariantList {kT0 + 12 * kStepMs}));
+        QSignalSpy changed(m_feeder.get(), &CandleChartFeeder::gapTimesChanged);
+        m_model.appendCandles(15, 3); // rows 8…17: still shown
+        QCOMPARE(m_feeder->gapTimes(), (QVariantList {kT0 + 12 * kStepMs}));
+        QCOMPARE(changed.size(), 0);
+        m_model.appendCandles(18, 5); // rows 13…22: scrolled out
+        QVERIFY(m_feeder->gapTimes().isEmpty());
+        QCOMPARE(changed.size(), 1);
+        m_model.item(22)->setData(true, AfterGap); // the open candle gets a gap
+        QTRY_COMPARE(m_feeder->gapTimes(), (QVariantList {kT0 + 22 * kStepMs}));
     }
 
     void emptyModelShowsNothing()
