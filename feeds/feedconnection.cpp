@@ -558,6 +558,7 @@ void FeedConnection::onLivenessTimer()
         } else if (m_liveSinceNs && now - m_liveSinceNs > std::chrono::nanoseconds(m_config.stableAfter).count()) {
             m_backoff.reset();
         }
+        checkSubscriptionSilence(now);
         break;
     case FeedState::Stale:
         if (silent > 2 * silenceNs) {
@@ -584,6 +585,23 @@ void FeedConnection::onLivenessTimer()
     if (m_statusDirty)
         publishNow();
     m_livenessTimer.start(kLivenessPeriodMs);
+}
+
+void FeedConnection::checkSubscriptionSilence(std::int64_t now)
+{
+    const std::int64_t limit = std::chrono::nanoseconds(m_config.subscriptionSilenceTimeout).count();
+    if (limit <= 0)
+        return;
+    for (LocalInstrument i = 0; i < m_market.size(); ++i) {
+        const MarketState::Entry &entry = m_market.entry(i);
+        // Only books that are in sync and have spoken on this connection: a resync already under
+        // way has its own snapshot to wait for.
+        if (entry.book.integrity() != BookIntegrity::Synced || entry.lastDataNs == 0
+            || entry.lastDataNs < m_liveSinceNs)
+            continue;
+        if (now - entry.lastDataNs > limit)
+            requestResync(i, "no data for this instrument");
+    }
 }
 
 void FeedConnection::schedulePublish()

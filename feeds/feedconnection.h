@@ -37,6 +37,9 @@ struct FeedConfig
     /// No frame at all for this long → Stale; twice as long → the connection is replaced
     /// (0 = the venue protocol's own, 5 s for the demo feed).
     std::chrono::milliseconds silenceTimeout {0};
+    /// A subscribed instrument with no message for this long while the connection is live is
+    /// resynced on its own (0 = off: on most venues a quiet instrument is normal).
+    std::chrono::milliseconds subscriptionSilenceTimeout {0};
     std::chrono::milliseconds minPublishInterval {2}; ///< at most one handoff publish per this period
     std::size_t publishDepth = 50; ///< book levels per side handed to the GUI
     qint64 maxFrameBytes = 16 * 1024 * 1024; ///< larger incoming frames are refused
@@ -130,6 +133,7 @@ private:
     void scheduleReconnect(const QString &reason);
     void markDataArrived();
     void onLivenessTimer();
+    void checkSubscriptionSilence(std::int64_t now);
     void schedulePublish();
     void publishNow();
     void logDecodeError(const QString &message);

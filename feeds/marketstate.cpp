@@ -44,6 +44,8 @@ int MarketState::indexOf(const QString &symbol) const
 
 void MarketState::markDirty(Entry &entry, std::int64_t recvNs)
 {
+    if (recvNs > 0)
+        entry.lastDataNs = recvNs;
     if (!entry.dirty) {
         entry.dirty = true;
         entry.oldestRecvNs = recvNs;

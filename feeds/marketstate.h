@@ -32,6 +32,7 @@ public:
         bool dirty = false;
         bool stale = true;
         bool tradeGap = false; // messages were lost since the last trade print
+        std::int64_t lastDataNs = 0; // steady receive time of the instrument's last message (0 = none yet)
         std::int64_t oldestRecvNs = 0;
     };
 

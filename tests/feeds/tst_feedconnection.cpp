@@ -368,6 +368,38 @@ private Q_SLOTS:
         QCOMPARE(feed.status().attempt, 1);
     }
 
+    void aSilentSubscriptionIsResyncedAlone()
+    {
+        std::int64_t fakeNs = 1'000'000'000;
+        ScriptedServer server;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.steadyClockNs = [&] { return fakeNs; };
+        config.subscriptionSilenceTimeout = std::chrono::seconds(3);
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), config, handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 1, 5000);
+        server.sendSnapshot(0, 1, 1000);
+        server.sendSnapshot(1, 1, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), 2, 5000);
+        // Instrument 0 keeps talking, instrument 1 goes quiet; the connection stays busy.
+        for (int second = 0; second < 4; ++second) {
+            const std::uint64_t before = feed.status().messagesApplied;
+            server.sendDelta(0, 2 + static_cast<quint64>(second), 997, 5);
+            QTRY_VERIFY_WITH_TIMEOUT(feed.status().messagesApplied > before, 2000);
+            fakeNs += 1'000'000'000;
+            feed.checkLiveness();
+        }
+        QCOMPARE(feed.state(), FeedState::Live);
+        QCOMPARE(feed.status().resyncs, 1u);
+        QTRY_COMPARE_WITH_TIMEOUT(server.subscriptions.size(), 2, 5000);
+        QCOMPARE(server.subscriptions.last(), (QList<quint32> {1})); // that one book, on the open link
+        QCOMPARE(feed.market().entry(0).book.integrity(), BookIntegrity::Synced);
+        QCOMPARE(feed.market().entry(1).book.integrity(), BookIntegrity::Resyncing);
+        QCOMPARE(feed.status().reconnects, 0u);
+    }
+
     void connectTimeoutWithAnInjectedClock()
     {
         // A server that accepts TCP and never answers the WebSocket handshake.
