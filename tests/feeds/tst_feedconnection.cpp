@@ -6,8 +6,10 @@
 #include "feedconnection.h"
 #include "handoff.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <QtTest>
@@ -398,6 +400,59 @@ private Q_SLOTS:
         QCOMPARE(feed.market().entry(0).book.integrity(), BookIntegrity::Synced);
         QCOMPARE(feed.market().entry(1).book.integrity(), BookIntegrity::Resyncing);
         QCOMPARE(feed.status().reconnects, 0u);
+    }
+
+    void unansweredPingsReplaceTheConnection()
+    {
+        // A server that completes the WebSocket handshake, then neither sends nor answers pings.
+        QTcpServer deaf;
+        QVERIFY(deaf.listen(QHostAddress::LocalHost, 0));
+        int connections = 0;
+        connect(&deaf, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = deaf.nextPendingConnection();
+            ++connections;
+            connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                if (socket->property("upgraded").toBool()) {
+                    socket->readAll(); // pings go unanswered
+                    return;
+                }
+                const QByteArray request = socket->peek(socket->bytesAvailable());
+                if (!request.contains("\r\n\r\n"))
+                    return;
+                socket->readAll();
+                QByteArray key;
+                for (const QByteArray &line : request.split('\n')) {
+                    if (line.toLower().startsWith("sec-websocket-key:"))
+                        key = line.mid(18).trimmed();
+                }
+                const QByteArray accept
+                    = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                                               QCryptographicHash::Sha1)
+                          .toBase64();
+                socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Accept: "
+                              + accept + "\r\n\r\n");
+                socket->setProperty("upgraded", true);
+            });
+        });
+        std::int64_t fakeNs = 1'000'000'000;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.steadyClockNs = [&] { return fakeNs; };
+        FeedConnection feed(
+            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(deaf.serverPort()))), config,
+            handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Subscribing, 5000);
+        fakeNs += 1'500'000'000; // quiet for more than half the ping interval: a ping goes out
+        feed.checkLiveness();
+        QCOMPARE(feed.status().reconnects, 0u);
+        fakeNs += 5'500'000'000; // and no pong within the 5 s pong timeout
+        feed.checkLiveness();
+        QCOMPARE(feed.status().reconnects, 1u);
+        QCOMPARE(feed.status().detail, QStringLiteral("no pong within 5000 ms"));
+        QTRY_COMPARE_WITH_TIMEOUT(connections, 2, 5000); // replaced
     }
 
     void connectTimeoutWithAnInjectedClock()
