@@ -125,6 +125,59 @@ private:
     QTcpServer server;
 };
 
+/// A minimal HTTP CONNECT proxy that relays bytes and counts its tunnels.
+class HttpConnectProxy : public QObject
+{
+public:
+    HttpConnectProxy()
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = server.nextPendingConnection())
+                serve(client);
+        });
+    }
+    quint16 port() const { return server.serverPort(); }
+    int tunnels = 0;
+    QByteArray lastRequestLine;
+
+private:
+    void serve(QTcpSocket *client)
+    {
+        auto *upstream = new QTcpSocket(client);
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        connect(client, &QTcpSocket::readyRead, client, [this, client, upstream] {
+            if (upstream->state() == QAbstractSocket::ConnectedState) {
+                upstream->write(client->readAll());
+                return;
+            }
+            const QByteArray head = client->peek(client->bytesAvailable());
+            const qsizetype end = head.indexOf("\r\n\r\n");
+            if (end < 0 || upstream->state() != QAbstractSocket::UnconnectedState)
+                return;
+            client->read(end + 4);
+            lastRequestLine = head.left(head.indexOf("\r\n"));
+            const QList<QByteArray> parts = lastRequestLine.split(' ');
+            if (parts.size() < 2 || parts[0] != "CONNECT") {
+                client->write("HTTP/1.1 405 Method Not Allowed\r\n\r\n");
+                client->disconnectFromHost();
+                return;
+            }
+            const QList<QByteArray> target = parts[1].split(':');
+            connect(upstream, &QTcpSocket::connected, client, [this, client] {
+                ++tunnels;
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+            });
+            connect(upstream, &QTcpSocket::readyRead, client,
+                    [client, upstream] { client->write(upstream->readAll()); });
+            connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+            upstream->connectToHost(QString::fromLatin1(target.value(0)),
+                                    static_cast<quint16>(target.value(1).toUInt()));
+        });
+    }
+    QTcpServer server;
+};
+
 } // namespace
 
 class TestFeedHealth : public QObject
@@ -280,6 +333,22 @@ private Q_SLOTS:
         feed.start();
         QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), kSymbols, 10000);
         QCOMPARE(proxy.tunnels, 1); // the whole feed went through the proxy
+    }
+
+    void explicitHttpProxyIsUsed()
+    {
+        HttpConnectProxy proxy;
+        DemoServerThread server(simConfig());
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port());
+        FeedConnection feed(0, std::make_unique<DemoProtocol>(server.url()), config, handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.market().booksSynced(), kSymbols, 10000);
+        QCOMPARE(proxy.tunnels, 1);
+        QCOMPARE(proxy.lastRequestLine,
+                 QStringLiteral("CONNECT 127.0.0.1:%1 HTTP/1.1").arg(server.url().port()).toLatin1());
     }
 
     void selfSignedServerIsRefusedUntilItsCaIsTrusted()
