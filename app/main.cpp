@@ -166,6 +166,22 @@ int main(int argc, char *argv[])
             else
                 warn(QStringLiteral("silenceTimeoutSeconds must be from 1 to 600"));
         }
+        if (settings.contains(QStringLiteral("subscriptionSilenceSeconds"))) {
+            bool ok = false;
+            const double seconds = settings.value(QStringLiteral("subscriptionSilenceSeconds")).toDouble(&ok);
+            if (ok && seconds >= 0 && seconds <= 3600)
+                demoConfig.subscriptionSilenceTimeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+            else
+                warn(QStringLiteral("subscriptionSilenceSeconds must be from 0 (off) to 3600"));
+        }
+        if (settings.contains(QStringLiteral("maxFrameMiB"))) {
+            bool ok = false;
+            const double mib = settings.value(QStringLiteral("maxFrameMiB")).toDouble(&ok);
+            if (ok && mib >= 0.0625 && mib <= 1024)
+                demoConfig.maxFrameBytes = static_cast<qint64>(mib * 1024 * 1024);
+            else
+                warn(QStringLiteral("maxFrameMiB must be from 0.0625 to 1024"));
+        }
     }
     {
         QString error;

@@ -3,6 +3,7 @@
 #include "demoserver.h"
 #include "fatalwarnings.h"
 
+#include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -147,6 +148,35 @@ private Q_SLOTS:
             = run({QStringLiteral("--feed-ca"), QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/tls/ca.crt")});
         QCOMPARE(trusted.value(QStringLiteral("state")).toString(), QStringLiteral("Live"));
         QCOMPARE(trusted.value(QStringLiteral("books_synced")).toInt(), 6);
+    }
+
+    void badFeedSettingsAreReportedAndIgnored()
+    {
+        QTemporaryDir config;
+        QDir().mkpath(config.filePath(QStringLiteral("Tickscope")));
+        QFile conf(config.filePath(QStringLiteral("Tickscope/Tickscope.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[feed]\nproxy=my proxy\nmaxFrameMiB=lots\npinSha256=abc\ntrustedCa=/nonexistent.pem\n");
+        conf.close();
+        SimConfig sim;
+        sim.symbols = 5;
+        DemoServerThread server(sim);
+        const QString stats = config.filePath(QStringLiteral("stats.json"));
+        QProcess app;
+        QProcessEnvironment env = appEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                  {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--quit-after"),
+                   QStringLiteral("2"), QStringLiteral("--stats"), stats});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitCode(), 0); // a damaged settings file never keeps the app from starting
+        const QString err = QString::fromUtf8(app.readAllStandardError());
+        for (const char *expected : {"settings: proxy 'my proxy' is not", "settings: maxFrameMiB must be",
+                                     "settings: certificate pin 'abc'", "settings: cannot read certificate file"})
+            QVERIFY2(err.contains(QLatin1String(expected)), qPrintable(err));
+        const QJsonObject feed = readJson(stats).value(QStringLiteral("feeds")).toArray().first().toObject();
+        QCOMPARE(feed.value(QStringLiteral("books_synced")).toInt(), 5);
     }
 
     void badOptionsAreRefused_data()
