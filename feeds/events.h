@@ -30,12 +30,14 @@ struct BookSnapshot
     std::vector<Level> bids; ///< any order; the book sorts
     std::vector<Level> asks;
     std::int64_t exchangeTimeUs = 0; ///< venue time, microseconds since epoch (0 = unknown)
+    std::optional<std::uint32_t> checksum; ///< venue checksum of the book after this snapshot
     void clear()
     {
         bids.clear();
         asks.clear();
         sequence = 0;
         exchangeTimeUs = 0;
+        checksum.reset();
     }
 };
 

@@ -58,6 +58,7 @@ FeedConnection::FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> pro
     , m_market(handoff, m_config.publishDepth)
     , m_backoff(m_config.backoffBase, m_config.backoffCap, std::random_device {}())
 {
+    m_market.setMaintainedDepth(m_protocol->maintainedDepth());
     m_status.feedIndex = feedIndex;
     m_status.name = m_config.name.isEmpty() ? m_protocol->venue() : m_config.name;
     m_status.url = m_protocol->url().toString();
@@ -415,6 +416,8 @@ void FeedConnection::onSnapshot(const BookSnapshot &snapshot)
     if (result == ApplyResult::Crossed) {
         ++m_status.crossedBooks;
         requestResync(snapshot.instrument, "crossed snapshot");
+    } else if (snapshot.checksum) {
+        verifyChecksum(snapshot.instrument, *snapshot.checksum);
     }
     schedulePublish();
 }
@@ -426,6 +429,11 @@ void FeedConnection::onDelta(const BookDelta &delta)
     switch (m_market.applyDelta(delta, m_recvNs)) {
     case ApplyResult::Applied:
         ++m_status.messagesApplied;
+        if (delta.checksum && !verifyChecksum(delta.instrument, *delta.checksum)) {
+            markDataArrived();
+            schedulePublish();
+            return;
+        }
         break;
     case ApplyResult::Gap:
         ++m_status.gaps;
@@ -442,6 +450,23 @@ void FeedConnection::onDelta(const BookDelta &delta)
     }
     markDataArrived();
     schedulePublish();
+}
+
+bool FeedConnection::verifyChecksum(LocalInstrument local, std::uint32_t expected)
+{
+    const std::optional<std::uint32_t> actual = m_protocol->checksumOf(m_market.entry(local).book);
+    if (!actual)
+        return true; // the venue's algorithm is not known here: nothing to compare
+    if (*actual == expected) {
+        ++m_status.checksumOk;
+        return true;
+    }
+    ++m_status.checksumBad;
+    m_statusDirty = true;
+    qCInfo(lcFeed).noquote() << m_status.name << m_market.entry(local).instrument.symbol << "checksum mismatch: venue"
+                             << expected << "book" << *actual;
+    requestResync(local, "checksum mismatch");
+    return false;
 }
 
 void FeedConnection::onTrade(const Trade &trade)

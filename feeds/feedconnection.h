@@ -129,6 +129,8 @@ private:
     void subscribeAll();
     void send(const std::vector<OutgoingFrame> &frames);
     void requestResync(LocalInstrument local, const char *reason);
+    /// Compares the venue's checksum with the book's; a mismatch is counted and resyncs the book.
+    bool verifyChecksum(LocalInstrument local, std::uint32_t expected);
     void setState(FeedState state, const QString &detail);
     void scheduleReconnect(const QString &reason);
     void markDataArrived();

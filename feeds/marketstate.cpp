@@ -57,6 +57,8 @@ ApplyResult MarketState::applySnapshot(const BookSnapshot &snapshot, std::int64_
 {
     Entry &entry = *m_entries[snapshot.instrument];
     entry.book.applySnapshot(snapshot);
+    if (m_maintainedDepth > 0)
+        entry.book.truncate(m_maintainedDepth);
     markDirty(entry, recvNs);
     return entry.book.integrity() == BookIntegrity::Synced ? ApplyResult::Applied : ApplyResult::Crossed;
 }
@@ -65,6 +67,8 @@ ApplyResult MarketState::applyDelta(const BookDelta &delta, std::int64_t recvNs)
 {
     Entry &entry = *m_entries[delta.instrument];
     const ApplyResult result = entry.book.applyDelta(delta);
+    if (m_maintainedDepth > 0 && (result == ApplyResult::Applied || result == ApplyResult::Crossed))
+        entry.book.truncate(m_maintainedDepth);
     if (result != ApplyResult::Stale && result != ApplyResult::NotSynced)
         markDirty(entry, recvNs);
     return result;

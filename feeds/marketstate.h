@@ -38,6 +38,8 @@ public:
 
     /// `publishDepth`: how many book levels per side are handed to the GUI.
     MarketState(Handoff &handoff, std::size_t publishDepth = 50, std::size_t tradeRingCapacity = 1000);
+    /// Books are cut to this many levels per side after every snapshot and delta (0 = never).
+    void setMaintainedDepth(std::size_t depth) { m_maintainedDepth = depth; }
 
     /// Installs the venue's instrument table. Instruments already known (same symbol) keep their
     /// process-wide id and state; new ones are registered with the handoff.
@@ -76,6 +78,7 @@ private:
 
     Handoff &m_handoff;
     std::size_t m_publishDepth;
+    std::size_t m_maintainedDepth = 0;
     std::size_t m_tradeRingCapacity;
     std::vector<std::unique_ptr<Entry>> m_entries;
     std::vector<Entry *> m_dirty;

@@ -3,12 +3,15 @@
 #include "events.h"
 #include "instrument.h"
 
+#include "orderbook.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
 namespace tickscope {
@@ -91,6 +94,16 @@ public:
 
     /// Liveness rules of this venue.
     virtual HeartbeatPolicy heartbeat() const { return {}; }
+    /// Levels per side the venue keeps the book at (its subscribed depth): the book is cut to it
+    /// after every snapshot and delta, as the venue expects. 0 = keep every level.
+    virtual std::size_t maintainedDepth() const { return 0; }
+    /// The venue's checksum of `book` (for venues that send one), computed the venue's way from
+    /// the book the engine holds; nothing when the venue has no checksum.
+    virtual std::optional<std::uint32_t> checksumOf(const OrderBook &book) const
+    {
+        Q_UNUSED(book);
+        return std::nullopt;
+    }
 
     /// Decodes one frame, calling `sink` for every normalized event in it.
     virtual DecodeResult decode(const QByteArray &frame, bool binary, EventSink &sink) = 0;
