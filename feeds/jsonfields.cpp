@@ -12,6 +12,7 @@ simdjson::simdjson_result<simdjson::ondemand::document> FrameParser::parse(const
         m_buffer = simdjson::padded_string(m_capacity);
     }
     std::memcpy(m_buffer.data(), frame.constData(), size);
+    std::memset(m_buffer.data() + size, 0, simdjson::SIMDJSON_PADDING); // no stale bytes of a longer frame
     // Only `size` bytes are the frame; the rest of the buffer is padding simdjson may read.
     return m_parser.iterate(m_buffer.data(), size, m_buffer.size() + simdjson::SIMDJSON_PADDING);
 }
