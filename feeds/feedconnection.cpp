@@ -156,6 +156,17 @@ void FeedConnection::openSocket()
     }
 
     m_protocol->reset();
+    if (!m_protocol->announcesInstruments()) {
+        // The venue does not announce instruments: the table comes from its catalogue up front.
+        std::vector<Instrument> fixed = m_protocol->fixedInstruments();
+        if (!fixed.empty()) {
+            for (auto &instrument : fixed)
+                instrument.venue = m_status.name;
+            m_market.setInstruments(fixed);
+            m_status.booksTotal = static_cast<int>(m_market.size());
+            m_statusDirty = true;
+        }
+    }
     m_pingSentNs = 0;
     m_liveSinceNs = 0;
     m_lastFrameNs = nowNs(); // connect timeout counts from here

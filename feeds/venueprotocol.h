@@ -80,6 +80,9 @@ public:
     virtual std::vector<OutgoingFrame> unsubscribeFrames(const QStringList &symbols) = 0;
     /// True when the venue announces its instruments on the stream (then subscriptions wait for it).
     virtual bool announcesInstruments() const { return false; }
+    /// For venues that do not announce them: the instrument table of this connection, known before
+    /// connecting (from the venue's instrument catalogue). LocalInstrument ids index into it.
+    virtual std::vector<Instrument> fixedInstruments() const { return {}; }
 
     /// How an out-of-sync book of this venue is recovered.
     virtual ResyncMethod resyncMethod() const = 0;

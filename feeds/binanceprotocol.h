@@ -1,0 +1,2 @@
+#pragma once
+// Binance venue protocol: to be written.

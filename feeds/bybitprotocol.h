@@ -1,0 +1,2 @@
+#pragma once
+// Bybit venue protocol: to be written.

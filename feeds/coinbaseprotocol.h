@@ -1,0 +1,2 @@
+#pragma once
+// Coinbase venue protocol: to be written.

@@ -1,0 +1,1 @@
+#include "krakenv1protocol.h"

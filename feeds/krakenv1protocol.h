@@ -1,0 +1,2 @@
+#pragma once
+// KrakenV1 venue protocol: to be written.

@@ -1,0 +1,1 @@
+#include "okxprotocol.h"

@@ -1,0 +1,2 @@
+#pragma once
+// Okx venue protocol: to be written.
