@@ -95,6 +95,29 @@ public:
         return {};
     }
 
+    /// For ResyncMethod::RestSnapshot: symbols whose book needs a REST snapshot now (the protocol
+    /// saw the first buffered update, or a snapshot came too old and must be fetched again). Each
+    /// need is returned once; the connection fetches restSnapshotUrl() and calls applyRestSnapshot().
+    virtual QStringList takeSnapshotRequests() { return {}; }
+    /// For ResyncMethod::RestSnapshot: applies a REST depth snapshot (the response body) following
+    /// the venue's procedure (buffered updates replayed after it), emitting events to `sink`.
+    virtual DecodeResult applyRestSnapshot(const QString &symbol, const QByteArray &body, EventSink &sink)
+    {
+        Q_UNUSED(symbol);
+        Q_UNUSED(body);
+        Q_UNUSED(sink);
+        return DecodeResult::failure(QStringLiteral("this venue has no REST snapshots"));
+    }
+    /// The engine found this book out of sync (gap, checksum mismatch, crossed) and resyncs it:
+    /// called before the method-specific action, so the protocol can start buffering again.
+    virtual void beginResync(const QString &symbol) { Q_UNUSED(symbol); }
+    /// Most control frames (subscribe/unsubscribe/ping) the venue accepts per second (0 = no limit);
+    /// the connection paces its sends to it.
+    virtual int maxControlFramesPerSecond() const { return 0; }
+    /// The venue closes connections older than this; the connection replaces itself shortly before
+    /// (0 = no limit).
+    virtual std::chrono::seconds maxConnectionAge() const { return std::chrono::seconds {0}; }
+
     /// Liveness rules of this venue.
     virtual HeartbeatPolicy heartbeat() const { return {}; }
     /// Levels per side the venue keeps the book at (its subscribed depth): the book is cut to it
