@@ -73,11 +73,25 @@ bool readLevels(value levels, const Instrument &instrument, std::vector<Level> &
 
 } // namespace
 
-KrakenV2Protocol::KrakenV2Protocol(QUrl url, QStringList symbols, int depth)
+KrakenV2Protocol::KrakenV2Protocol(QUrl url, QStringList symbols, int depth, std::vector<Instrument> catalog)
     : m_url(std::move(url))
     , m_wanted(std::move(symbols))
     , m_depth(depth)
-{ }
+    , m_catalog(std::move(catalog))
+{
+    if (m_wanted.isEmpty() && !m_catalog.empty()) {
+        // Replay of a recording that may not begin with the instrument snapshot: the catalogue's
+        // precisions stand in until (unless) the channel announces the pairs.
+        m_instruments = m_catalog;
+        for (LocalInstrument i = 0; i < m_instruments.size(); ++i)
+            m_index.emplace(m_instruments[i].symbol.toStdString(), i);
+    }
+}
+
+std::vector<Instrument> KrakenV2Protocol::fixedInstruments() const
+{
+    return m_wanted.isEmpty() ? m_catalog : std::vector<Instrument> {};
+}
 
 void KrakenV2Protocol::reset()
 {

@@ -18,8 +18,10 @@ class KrakenV2Protocol final : public VenueProtocol
 public:
     /// `symbols`: the pairs to follow ("BTC/USD", …); empty = every pair announced (the whole
     /// venue: only for replays). `depth`: book depth to subscribe to (10, 25, 100, 500, 1000).
+    /// `catalog`: known pairs; for replays only (live, the instrument channel announces them),
+    /// so that a recording without the instrument snapshot still decodes at the right precisions.
     explicit KrakenV2Protocol(QUrl url = QUrl(QStringLiteral("wss://ws.kraken.com/v2")), QStringList symbols = {},
-                              int depth = 10);
+                              int depth = 10, std::vector<Instrument> catalog = {});
 
     QString venue() const override { return QStringLiteral("kraken"); }
     QUrl url() const override { return m_url; }
@@ -28,6 +30,8 @@ public:
     std::vector<OutgoingFrame> subscribeFrames(const QStringList &symbols) override;
     std::vector<OutgoingFrame> unsubscribeFrames(const QStringList &symbols) override;
     bool announcesInstruments() const override { return true; }
+    /// In replay mode (no symbols) with a catalogue: the catalogue; otherwise nothing.
+    std::vector<Instrument> fixedInstruments() const override;
     ResyncMethod resyncMethod() const override { return ResyncMethod::Resubscribe; }
     std::vector<OutgoingFrame> resyncFrames(const QString &symbol) override;
     HeartbeatPolicy heartbeat() const override;
@@ -46,6 +50,7 @@ private:
     QUrl m_url;
     QStringList m_wanted;
     int m_depth;
+    std::vector<Instrument> m_catalog;
     json::FrameParser m_parser;
     std::vector<Instrument> m_instruments;
     std::unordered_map<std::string, LocalInstrument> m_index;
