@@ -212,15 +212,33 @@ int main(int argc, char *argv[])
         }
     }
 
-    // A loopback feed (the built-in demo, a local tickscope-sim) never goes through the system proxy.
-    const QHostAddress feedHost(feedUrl.host());
-    if (demoConfig.proxy.type() == QNetworkProxy::DefaultProxy
-        && (feedUrl.host() == QLatin1String("localhost") || (!feedHost.isNull() && feedHost.isLoopback())))
+    // A loopback feed (the built-in demo, a local tickscope-sim, a test server) never goes through
+    // the system proxy.
+    const auto isLoopback = [](const QUrl &url) {
+        const QHostAddress host(url.host());
+        return url.host() == QLatin1String("localhost") || (!host.isNull() && host.isLoopback());
+    };
+    // Venue feeds share the connection settings; a pinned certificate belongs to the demo feed only.
+    FeedConfig venueConfig = demoConfig;
+    venueConfig.pinnedSha256.clear();
+    if (demoConfig.proxy.type() == QNetworkProxy::DefaultProxy && isLoopback(feedUrl))
         demoConfig.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
 
     MarketHub hub(nullptr);
     MarketHub::setInstance(&hub);
-    hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig);
+    const int demoFeed = hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig);
+    // Exchange venues the user enabled (feeds settings page) run as feeds of their own.
+    VenueSettings &venueSettings = *hub.venues();
+    venueSettings.setConfigFactory([venueConfig, isLoopback](const QString &, const QUrl &url) {
+        FeedConfig config = venueConfig;
+        if (config.proxy.type() == QNetworkProxy::DefaultProxy && isLoopback(url))
+            config.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+        return config;
+    });
+    QObject::connect(&venueSettings, &VenueSettings::notice, &app,
+                     [](const QString &text) { std::fprintf(stderr, "tickscope: %s\n", qPrintable(text)); });
+    venueSettings.setDemoFeed(demoFeed, feedUrl);
+    venueSettings.start();
 
     // Glyphs from the platform rasteriser, not distance fields: crisper at 1x, and on software
     // OpenGL (Mesa llvmpipe) the distance-field shader costs about a third of every frame.

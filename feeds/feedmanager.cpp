@@ -37,6 +37,20 @@ int FeedManager::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig con
     return index;
 }
 
+void FeedManager::replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
+{
+    if (feed < 0 || feed >= feedCount())
+        return;
+    FeedConnection *old = m_connections[static_cast<std::size_t>(feed)];
+    FeedConnection *connection = nullptr;
+    callOnThread(m_context, [&] {
+        delete old;
+        connection = new FeedConnection(feed, std::move(protocol), std::move(config), m_handoff, m_stats, m_context);
+        connection->start();
+    });
+    m_connections[static_cast<std::size_t>(feed)] = connection;
+}
+
 void FeedManager::onFeedThread(int feed, void (FeedConnection::*action)())
 {
     if (feed < 0 || feed >= feedCount())

@@ -27,6 +27,9 @@ public:
     /// Creates a connection on the feed thread and starts it. Returns its feed index.
     int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
     int feedCount() const { return static_cast<int>(m_connections.size()); }
+    /// Replaces feed `feed` by a new connection (new protocol and settings, e.g. another symbol
+    /// list or endpoint) under the same index, and starts it. The old one is closed first.
+    void replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
 
     void pause(int feed);
     void resume(int feed);

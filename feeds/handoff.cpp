@@ -18,6 +18,11 @@ InstrumentId Handoff::registerInstrument(const Instrument &instrument)
     InstrumentId id = kNoInstrument;
     {
         std::lock_guard lock(m_mutex);
+        // A feed restarted with another symbol list re-registers what it had: same id again.
+        for (std::size_t i = 0; i < m_instruments.size(); ++i) {
+            if (m_instruments[i] == instrument)
+                return static_cast<InstrumentId>(i);
+        }
         id = static_cast<InstrumentId>(m_instruments.size());
         m_instruments.push_back(instrument);
         m_slot.push_back(-1);

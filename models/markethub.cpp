@@ -22,6 +22,7 @@ MarketHub::MarketHub(QObject *parent)
     , m_candles(m_cache, &m_stats)
     , m_feeds(m_cache, &m_stats)
     , m_feedManager(m_handoff, m_stats)
+    , m_venues(*this)
 {
     m_bids.setSide(OrderBookModel::Bid);
     m_asks.setSide(OrderBookModel::Ask);
@@ -107,9 +108,23 @@ QVariantList MarketHub::searchInstruments(const QString &text, int limit) const
                                 {QStringLiteral("symbol"), instrument.symbol},
                                 {QStringLiteral("name"), instrument.displayName},
                                 {QStringLiteral("venue"), instrument.venue},
-                                {QStringLiteral("kind"), QLatin1String(kinds[static_cast<int>(instrument.kind)])}});
+                                {QStringLiteral("kind"), QLatin1String(kinds[static_cast<int>(instrument.kind)])},
+                                {QStringLiteral("followed"), true}});
     }
+    if (out.size() < limit)
+        out += m_venues.searchCatalogs(text, limit - static_cast<int>(out.size()));
     return out;
+}
+
+QString MarketHub::followInstrument(const QString &venue, const QString &symbol)
+{
+    const QString problem = m_venues.follow(venue, symbol);
+    if (problem.isEmpty()) {
+        m_pendingVenue = venue;
+        m_pendingSymbol = symbol;
+        onDrained();
+    }
+    return problem;
 }
 
 QString MarketHub::selectedName() const
@@ -157,6 +172,16 @@ void MarketHub::onDrained()
     // Until the user picks something, show the first instrument as soon as it exists.
     if (m_selected == kNoInstrument && m_cache.instrumentCount() > 0)
         setSelectedInstrument(0);
+    if (!m_pendingSymbol.isEmpty()) {
+        for (InstrumentId id = 0; id < m_cache.instrumentCount(); ++id) {
+            const Instrument &instrument = m_cache.instrument(id);
+            if (instrument.venue == m_pendingVenue && instrument.symbol == m_pendingSymbol) {
+                m_pendingSymbol.clear();
+                setSelectedInstrument(static_cast<int>(id));
+                break;
+            }
+        }
+    }
     refreshSummary();
 }
 

@@ -11,6 +11,7 @@
 #include "pipelinestats.h"
 #include "tradesmodel.h"
 #include "venueprotocol.h"
+#include "venuesettings.h"
 #include "watchlistmodel.h"
 
 #include <QJsonObject>
@@ -38,6 +39,8 @@ class MarketHub : public QObject
     Q_PROPERTY(tickscope::TradesModel *trades READ trades CONSTANT)
     Q_PROPERTY(tickscope::CandleModel *candles READ candles CONSTANT)
     Q_PROPERTY(tickscope::FeedStatusModel *feeds READ feeds CONSTANT)
+    /// The venues, their settings and instrument lists (the feeds settings page).
+    Q_PROPERTY(tickscope::VenueSettings *venues READ venues CONSTANT)
     /// Process-wide id of the instrument the book, trades and chart show (-1 = none yet).
     Q_PROPERTY(
         int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY selectedInstrumentChanged)
@@ -66,6 +69,12 @@ public:
 
     /// Adds a feed on the feed thread and starts it. Returns its index.
     int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
+    /// Restarts feed `feed` with a new protocol and settings under the same index.
+    void replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
+    {
+        m_feedManager.replaceFeed(feed, std::move(protocol), std::move(config));
+    }
+    VenueSettings *venues() { return &m_venues; }
 
     WatchlistModel *watchlist() { return &m_watchlist; }
     OrderBookModel *bids() { return &m_bids; }
@@ -87,7 +96,11 @@ public:
     /// matches first: exact symbol, symbol prefix, symbol substring, base/quote or name prefix, name
     /// substring. Each entry has
     /// id, symbol, name, venue and kind. An empty text lists the first `limit` instruments.
+    /// Instruments of enabled venues that are not followed yet follow, with id -1.
     Q_INVOKABLE QVariantList searchInstruments(const QString &text, int limit = 20) const;
+    /// Follows `symbol` on `venue` and shows it in every panel once its feed delivers it.
+    /// Returns "" or why not.
+    Q_INVOKABLE QString followInstrument(const QString &venue, const QString &symbol);
 
     Q_INVOKABLE void pauseFeed(int feed) { m_feedManager.pause(feed); }
     Q_INVOKABLE void resumeFeed(int feed) { m_feedManager.resume(feed); }
@@ -133,7 +146,10 @@ private:
     CandleModel m_candles;
     FeedStatusModel m_feeds;
     InstrumentId m_selected = kNoInstrument;
+    QString m_pendingVenue; // followInstrument(): select it once it appears
+    QString m_pendingSymbol;
     FeedManager m_feedManager;
+    VenueSettings m_venues; // after the feed manager: its fetches end before the feeds stop
 };
 
 } // namespace tickscope

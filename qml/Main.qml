@@ -67,6 +67,17 @@ ApplicationWindow {
         }
     }
     Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: feedsPage.open()
+    }
+    FeedsSettings {
+        id: feedsPage
+        objectName: "feedsSettings"
+        parent: Overlay.overlay
+        x: Math.round((parent.width - width) / 2)
+        y: Math.round((parent.height - height) / 2)
+    }
+    Shortcut {
         sequence: "Ctrl+1"
         onActivated: watchlist.view.forceActiveFocus()
     }
@@ -184,11 +195,33 @@ ApplicationWindow {
                     }
                 }
             }
+            Button {
+                id: feedsButton
+                objectName: "feedsButton"
+                text: qsTr("Feeds…")
+                font.pixelSize: Theme.smallFontSize
+                padding: 4
+                leftPadding: 8
+                rightPadding: 8
+                Accessible.name: qsTr("Feeds settings")
+                onClicked: feedsPage.open()
+                contentItem: Text {
+                    text: feedsButton.text
+                    font: feedsButton.font
+                    color: Theme.text
+                    verticalAlignment: Text.AlignVCenter
+                }
+                background: Rectangle {
+                    radius: 4
+                    color: feedsButton.hovered ? Theme.selection : "transparent"
+                    border.color: Theme.border
+                }
+            }
             Item {
                 Layout.fillWidth: true
             }
             Text {
-                text: qsTr("Ctrl+K search · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
+                text: qsTr("Ctrl+K search · Ctrl+, feeds · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

@@ -4,7 +4,9 @@ import QtQuick.Layouts
 import Tickscope.Models
 
 // Ctrl+K: type-ahead over every instrument (symbol, base, quote, name), arrows to move, Enter to
-// show the instrument in every panel, Escape to close. Usable without a mouse.
+// show the instrument in every panel, Escape to close. Usable without a mouse. Instruments of
+// enabled venues that are not followed yet are listed after the followed ones ("+ add"): Enter
+// follows them (their feed restarts with the new symbol) and shows them as soon as they arrive.
 Popup {
     id: popup
 
@@ -25,16 +27,26 @@ Popup {
 
     onOpened: {
         field.text = "";
+        popup.problem = "";
         popup.results = MarketHub.searchInstruments("", 50);
         resultList.currentIndex = 0;
         field.forceActiveFocus();
     }
 
+    property string problem: ""
+
     function accept() {
-        if (resultList.currentIndex >= 0 && resultList.currentIndex < popup.results.length) {
-            popup.chosen(popup.results[resultList.currentIndex].id);
+        if (resultList.currentIndex < 0 || resultList.currentIndex >= popup.results.length)
+            return;
+        const result = popup.results[resultList.currentIndex];
+        if (result.followed) {
+            popup.chosen(result.id);
             popup.close();
+            return;
         }
+        popup.problem = MarketHub.followInstrument(result.venue, result.symbol);
+        if (popup.problem.length === 0)
+            popup.close();
     }
 
     ColumnLayout {
@@ -118,8 +130,24 @@ Popup {
                         color: Theme.textDim
                         font.pixelSize: Theme.smallFontSize
                     }
+                    Text {
+                        visible: !result.modelData.followed
+                        text: qsTr("+ add")
+                        color: Theme.accent
+                        font.pixelSize: Theme.smallFontSize
+                    }
                 }
             }
+        }
+
+        Text {
+            objectName: "searchProblem"
+            visible: popup.problem.length > 0
+            text: popup.problem
+            color: Theme.down
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+            font.pixelSize: Theme.smallFontSize
         }
     }
 }

@@ -43,7 +43,7 @@ QtObject {
     readonly property int smallFontSize: 11
     readonly property int rowHeight: 20
     /// Widths of the watchlist columns: symbol, last, change %, bid, ask, spread, volume.
-    readonly property var watchlistColumns: [128, 124, 70, 124, 124, 90, 110]
+    readonly property var watchlistColumns: [154, 122, 68, 122, 122, 82, 104]
 
     function directionColor(direction: int): color {
         return direction > 0 ? theme.up : direction < 0 ? theme.down : theme.text;

@@ -25,7 +25,7 @@ FocusScope {
             Layout.leftMargin: 8
             height: Theme.rowHeight
             Repeater {
-                model: [qsTr("Symbol"), qsTr("Last"), qsTr("Chg %"), qsTr("Bid"), qsTr("Ask"), qsTr("Spread"), qsTr("Volume")]
+                model: [qsTr("Symbol · venue"), qsTr("Last"), qsTr("Chg %"), qsTr("Bid"), qsTr("Ask"), qsTr("Spread"), qsTr("Volume")]
                 delegate: Text {
                     required property string modelData
                     required property int index

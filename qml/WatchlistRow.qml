@@ -27,7 +27,7 @@ Rectangle {
     color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent") // even rows: the window shows through
 
     Accessible.role: Accessible.Row
-    Accessible.name: row.symbol + " " + row.last
+    Accessible.name: row.symbol + " " + row.venue + " " + row.last
 
     // The flash is a step, not a fade: shown on a change, hidden 300 ms after the last one. A fade
     // would keep the window rendering for 400 ms after every tick of every row.
@@ -61,9 +61,18 @@ Rectangle {
                 font.pixelSize: Theme.fontSize
                 font.bold: row.selected
             }
+            Text {
+                id: venueText
+                anchors.left: symbolText.right
+                anchors.leftMargin: 5
+                anchors.baseline: symbolText.baseline
+                text: row.venue
+                color: Theme.textDim
+                font.pixelSize: Theme.smallFontSize - 1
+            }
             Rectangle {
                 visible: row.stale
-                anchors.left: symbolText.right
+                anchors.left: venueText.right
                 anchors.leftMargin: 4
                 anchors.verticalCenter: parent.verticalCenter
                 width: staleText.implicitWidth + 6
