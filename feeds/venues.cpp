@@ -9,8 +9,20 @@ const std::vector<VenueInfo> &venues()
 {
     static const std::vector<VenueInfo> list {
         {QStringLiteral("demo"), QStringLiteral("Demo"), {}, {}, true},
+        {QStringLiteral("binance"), QStringLiteral("Binance Spot"),
+         QUrl(QStringLiteral("wss://stream.binance.com:9443")), QUrl(QStringLiteral("https://api.binance.com")), true},
+        {QStringLiteral("coinbase"), QStringLiteral("Coinbase"),
+         QUrl(QStringLiteral("wss://advanced-trade-ws.coinbase.com")), QUrl(QStringLiteral("https://api.coinbase.com")),
+         true},
         {QStringLiteral("kraken"), QStringLiteral("Kraken"), QUrl(QStringLiteral("wss://ws.kraken.com/v2")),
          QUrl(QStringLiteral("https://api.kraken.com")), true},
+        {QStringLiteral("kraken-v1"), QStringLiteral("Kraken (v1, replays)"),
+         QUrl(QStringLiteral("wss://ws.kraken.com")), QUrl(QStringLiteral("https://api.kraken.com")), false},
+        {QStringLiteral("okx"), QStringLiteral("OKX"), QUrl(QStringLiteral("wss://ws.okx.com:8443/ws/v5/public")),
+         QUrl(QStringLiteral("https://www.okx.com")), true},
+        {QStringLiteral("bybit"), QStringLiteral("Bybit Spot"),
+         QUrl(QStringLiteral("wss://stream.bybit.com/v5/public/spot")), QUrl(QStringLiteral("https://api.bybit.com")),
+         true},
     };
     return list;
 }

@@ -100,19 +100,18 @@ void VenueSettings::load()
         const QString id = entry.info.id;
         settings.beginGroup(group(id));
         entry.enabled = settings.value(QStringLiteral("enabled"), id == QLatin1String("demo")).toBool();
-        for (const auto &[key, target, schemes] :
-             {std::tuple {QStringLiteral("wsUrl"), &entry.wsUrl, std::initializer_list<const char *> {"ws", "wss"}},
-              std::tuple {QStringLiteral("restUrl"), &entry.restUrl,
-                          std::initializer_list<const char *> {"http", "https"}}}) {
+        const auto readUrl = [&](const QString &key, QUrl &target, std::initializer_list<const char *> schemes) {
             const QString text = settings.value(key).toString();
             const QString problem = checkUrl(text, schemes, key);
             if (problem.isEmpty()) {
-                *target = text.trimmed().isEmpty() ? QUrl() : QUrl(text.trimmed());
-            } else {
-                entry.error = tr("settings: %1 (default used)").arg(problem);
-                Q_EMIT notice(QStringLiteral("%1: %2").arg(entry.info.displayName, entry.error));
+                target = text.trimmed().isEmpty() ? QUrl() : QUrl(text.trimmed());
+                return;
             }
-        }
+            entry.error = tr("settings: %1 (default used)").arg(problem);
+            Q_EMIT notice(QStringLiteral("%1: %2").arg(entry.info.displayName, entry.error));
+        };
+        readUrl(QStringLiteral("wsUrl"), entry.wsUrl, {"ws", "wss"});
+        readUrl(QStringLiteral("restUrl"), entry.restUrl, {"http", "https"});
         entry.symbols = settings.value(QStringLiteral("symbols")).toStringList();
         entry.symbols.removeAll(QString());
         entry.symbols.removeDuplicates();

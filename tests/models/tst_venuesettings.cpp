@@ -1,0 +1,271 @@
+// The venues as the app runs them: defaults (demo on, exchanges off, bundled instrument lists),
+// refused endpoints, following an instrument starts that venue's own feed (a loopback Kraken v2
+// server here) and selects the instrument once it arrives, a second symbol restarts the feed
+// without duplicating rows, everything persists, a damaged instrument cache falls back to the
+// bundled list with a notice, and an instrument list is fetched from a loopback REST server.
+#include "fatalwarnings.h"
+#include "instrumentcatalog.h"
+#include "markethub.h"
+#include "venuesettings.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+using namespace tickscope;
+
+namespace {
+
+const QByteArray kInstruments
+    = "{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{\"assets\":[],\"pairs\":["
+      "{\"symbol\":\"ALGO/USD\",\"base\":\"ALGO\",\"quote\":\"USD\",\"status\":\"online\",\"qty_precision\":8,"
+      "\"qty_increment\":0.00000001,\"price_precision\":5,\"price_increment\":0.00001},"
+      "{\"symbol\":\"MATIC/USD\",\"base\":\"MATIC\",\"quote\":\"USD\",\"status\":\"online\",\"qty_precision\":8,"
+      "\"qty_increment\":0.00000001,\"price_precision\":4,\"price_increment\":0.0001}]}}";
+
+/// A Kraken v2 stand-in that answers the instrument subscription with two pairs and every book
+/// subscription with a snapshot of each requested pair.
+class KrakenServer : public QObject
+{
+public:
+    KrakenServer()
+        : server(QStringLiteral("kraken"), QWebSocketServer::NonSecureMode)
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *client = server.nextPendingConnection();
+            client->setParent(this);
+            ++connections;
+            connect(client, &QWebSocket::textMessageReceived, this, [this, client](const QString &text) {
+                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
+                const QJsonObject params = request.value(QLatin1String("params")).toObject();
+                const QString channel = params.value(QLatin1String("channel")).toString();
+                if (request.value(QLatin1String("method")).toString() != QLatin1String("subscribe"))
+                    return;
+                if (channel == QLatin1String("instrument")) {
+                    client->sendTextMessage(QString::fromUtf8(kInstruments));
+                } else if (channel == QLatin1String("book")) {
+                    QStringList symbols;
+                    for (const QJsonValue &s : params.value(QLatin1String("symbol")).toArray())
+                        symbols << s.toString();
+                    lastBookSymbols = symbols;
+                    for (const QString &symbol : symbols) {
+                        client->sendTextMessage(
+                            QStringLiteral("{\"channel\":\"book\",\"type\":\"snapshot\",\"data\":[{\"symbol\":\"%1\","
+                                           "\"bids\":[{\"price\":0.5,\"qty\":10}],\"asks\":[{\"price\":0.6,\"qty\":"
+                                           "20}]}]}")
+                                .arg(symbol));
+                    }
+                }
+            });
+        });
+    }
+    QString url() const { return QStringLiteral("ws://127.0.0.1:%1/v2").arg(server.serverPort()); }
+
+    QWebSocketServer server;
+    int connections = 0;
+    QStringList lastBookSymbols;
+};
+
+/// Answers every HTTP GET with `body` (one request per connection) and records the paths asked.
+class HttpServer : public QObject
+{
+public:
+    explicit HttpServer(QByteArray body)
+        : m_body(std::move(body))
+    {
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QTcpServer::newConnection, this, [this] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                const QByteArray request = socket->readAll();
+                paths << QString::fromLatin1(request.split(' ').value(1));
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                              "Content-Length: "
+                              + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
+                socket->disconnectFromHost();
+            });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        });
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()); }
+
+    QTcpServer server;
+    QStringList paths;
+
+private:
+    QByteArray m_body;
+};
+
+int countOf(MarketHub &hub, const QString &venue, const QString &symbol)
+{
+    int n = 0;
+    for (InstrumentId id = 0; id < hub.cache().instrumentCount(); ++id) {
+        const Instrument &i = hub.cache().instrument(id);
+        n += (i.venue == venue && i.symbol == symbol) ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace
+
+class TestVenueSettings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("TickscopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_venuesettings"));
+    }
+    void init()
+    {
+        test::installFatalWarnings();
+        QSettings().clear();
+        QVERIFY(m_cache.isValid());
+        QFile::remove(catalogCachePath(QStringLiteral("binance"), m_cache.path()));
+    }
+
+    void defaults()
+    {
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        QCOMPARE(venues.rowCount(), 6); // demo, binance, coinbase, kraken, okx, bybit (Kraken v1 is replay-only)
+        const int demo = venues.rowOf(QStringLiteral("demo"));
+        QCOMPARE(demo, 0);
+        QVERIFY(venues.data(venues.index(demo), VenueSettings::EnabledRole).toBool());
+        for (const char *id : {"binance", "coinbase", "kraken", "okx", "bybit"}) {
+            const QModelIndex at = venues.index(venues.rowOf(QLatin1String(id)));
+            QVERIFY2(at.isValid(), id);
+            QVERIFY2(!venues.data(at, VenueSettings::EnabledRole).toBool(), id); // off until enabled
+            QCOMPARE(venues.data(at, VenueSettings::CatalogOriginRole).toString(), QStringLiteral("bundled"));
+            QVERIFY2(venues.data(at, VenueSettings::InstrumentCountRole).toInt() >= 10, id); // offline fallback
+            QCOMPARE(venues.data(at, VenueSettings::FeedIndexRole).toInt(), -1);
+            QVERIFY(venues.data(at, VenueSettings::WsUrlRole).toString().startsWith(QLatin1String("wss://")));
+        }
+        QAbstractItemModelTester tester(&venues, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Nothing of a disabled venue is offered for adding; an enabled one's catalogue is.
+        QVERIFY(venues.searchCatalogs(QStringLiteral("BTC"), 50).isEmpty());
+    }
+
+    void badEndpointsAreRefusedAndChangeNothing()
+    {
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        const int row = venues.rowOf(QStringLiteral("okx"));
+        const QString before = venues.data(venues.index(row), VenueSettings::WsUrlRole).toString();
+        QVERIFY(
+            venues.setEndpoints(row, QStringLiteral("http://ws.example"), QString()).contains(QLatin1String("ws://")));
+        QVERIFY(venues.setEndpoints(row, QStringLiteral("wss://"), QString()).contains(QLatin1String("host")));
+        QVERIFY(!venues.setEndpoints(row, QString(), QStringLiteral("ftp://files.example")).isEmpty());
+        QCOMPARE(venues.data(venues.index(row), VenueSettings::WsUrlRole).toString(), before);
+        QVERIFY(!QSettings().contains(QStringLiteral("venues/okx/wsUrl")));
+        QVERIFY(!venues.follow(QStringLiteral("nowhere"), QStringLiteral("X")).isEmpty());
+    }
+
+    void followStartsTheVenueFeedAndPersists()
+    {
+        KrakenServer server;
+        {
+            MarketHub hub(nullptr);
+            VenueSettings &venues = *hub.venues();
+            venues.setAutoRefresh(false);
+            venues.setCacheDir(m_cache.path());
+            venues.start();
+            const int row = venues.rowOf(QStringLiteral("kraken"));
+            QCOMPARE(venues.setEndpoints(row, server.url(), QString()), QString());
+            QCOMPARE(server.connections, 0); // endpoints of a disabled venue: nothing connects
+
+            QCOMPARE(hub.followInstrument(QStringLiteral("kraken"), QStringLiteral("MATIC/USD")), QString());
+            QVERIFY(venues.data(venues.index(row), VenueSettings::EnabledRole).toBool());
+            QCOMPARE(venues.data(venues.index(row), VenueSettings::SymbolsRole).toStringList(),
+                     QStringList {QStringLiteral("MATIC/USD")});
+            QTRY_COMPARE_WITH_TIMEOUT(
+                (hub.frameDriver().drainNow(), countOf(hub, QStringLiteral("kraken"), QStringLiteral("MATIC/USD"))), 1,
+                5000);
+            QCOMPARE(server.lastBookSymbols, QStringList {QStringLiteral("MATIC/USD")});
+            // The instrument the user picked is shown as soon as it exists.
+            QTRY_COMPARE_WITH_TIMEOUT((hub.frameDriver().drainNow(), hub.selectedSymbol()), QStringLiteral("MATIC/USD"),
+                                      5000);
+            const int maticId = hub.selectedInstrument();
+
+            // A second symbol restarts the venue's feed with both; MATIC keeps its row and id.
+            QCOMPARE(hub.followInstrument(QStringLiteral("kraken"), QStringLiteral("ALGO/USD")), QString());
+            QTRY_COMPARE_WITH_TIMEOUT(server.connections, 2, 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(server.lastBookSymbols.size(), 2, 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                (hub.frameDriver().drainNow(), countOf(hub, QStringLiteral("kraken"), QStringLiteral("ALGO/USD"))), 1,
+                5000);
+            QCOMPARE(countOf(hub, QStringLiteral("kraken"), QStringLiteral("MATIC/USD")), 1);
+            QTRY_COMPARE_WITH_TIMEOUT(hub.selectedSymbol(), QStringLiteral("ALGO/USD"), 5000);
+            QVERIFY(hub.selectedInstrument() != maticId);
+            // Followed instruments are no longer offered for adding; others of the venue are.
+            const QVariantList offered = venues.searchCatalogs(QStringLiteral("USD"), 500);
+            QVERIFY(!offered.isEmpty());
+            for (const QVariant &entry : offered)
+                QVERIFY(entry.toMap().value(QStringLiteral("symbol")).toString() != QLatin1String("MATIC/USD"));
+        }
+        // Everything is remembered.
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        const QModelIndex kraken = venues.index(venues.rowOf(QStringLiteral("kraken")));
+        QVERIFY(venues.data(kraken, VenueSettings::EnabledRole).toBool());
+        QCOMPARE(venues.data(kraken, VenueSettings::WsUrlRole).toString(), server.url());
+        QCOMPARE(venues.data(kraken, VenueSettings::SymbolsRole).toStringList(),
+                 (QStringList {QStringLiteral("MATIC/USD"), QStringLiteral("ALGO/USD")}));
+        QTRY_COMPARE_WITH_TIMEOUT(server.connections, 3, 5000); // started again at launch
+    }
+
+    void damagedSettingsAndCacheFallBack()
+    {
+        {
+            QFile cache(catalogCachePath(QStringLiteral("binance"), m_cache.path()));
+            QVERIFY(cache.open(QIODevice::WriteOnly));
+            cache.write("{\"schema\":1,\"venue\":\"binance\",\"instruments\":[{\"symbol\":\"BTCUSDT\"}"); // truncated
+        }
+        QSettings().setValue(QStringLiteral("venues/bybit/wsUrl"), QStringLiteral("not a url"));
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        QSignalSpy notices(&venues, &VenueSettings::notice);
+        venues.start();
+        QStringList texts;
+        for (const auto &n : notices)
+            texts << n.first().toString();
+        QVERIFY2(texts.join(QLatin1Char('\n')).contains(QLatin1String("unusable")),
+                 qPrintable(texts.join(QLatin1Char('\n'))));
+        QVERIFY(texts.join(QLatin1Char('\n')).contains(QLatin1String("Bybit")));
+        const QModelIndex binance = venues.index(venues.rowOf(QStringLiteral("binance")));
+        QCOMPARE(venues.data(binance, VenueSettings::CatalogOriginRole).toString(), QStringLiteral("bundled"));
+        const QModelIndex bybit = venues.index(venues.rowOf(QStringLiteral("bybit")));
+        QCOMPARE(venues.data(bybit, VenueSettings::WsUrlRole).toString(),
+                 QStringLiteral("wss://stream.bybit.com/v5/public/spot"));
+    }
+
+private:
+    QTemporaryDir m_cache;
+};
+
+QTEST_GUILESS_MAIN(TestVenueSettings)
+#include "tst_venuesettings.moc"
