@@ -240,7 +240,7 @@ int decodeCommand(const QStringList &arguments)
 
     std::vector<const ReplaySession::Book *> books;
     for (const ReplaySession::Book &book : session.books()) {
-        if (symbols.isEmpty() ? book.seen : symbols.contains(book.instrument.symbol))
+        if (book.seen && (symbols.isEmpty() || symbols.contains(book.instrument.symbol)))
             books.push_back(&book);
     }
     for (const QString &symbol : symbols) {
