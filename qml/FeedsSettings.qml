@@ -137,6 +137,11 @@ Popup {
                         TextField {
                             id: wsField
                             objectName: "wsField"
+                            background: Rectangle {
+                                color: Theme.panel
+                                border.color: wsField.activeFocus ? Theme.accent : Theme.border
+                                radius: 3
+                            }
                             text: card.wsUrl
                             color: Theme.text
                             selectByMouse: true
@@ -154,6 +159,11 @@ Popup {
                         TextField {
                             id: restField
                             objectName: "restField"
+                            background: Rectangle {
+                                color: Theme.panel
+                                border.color: restField.activeFocus ? Theme.accent : Theme.border
+                                radius: 3
+                            }
                             text: card.restUrl
                             color: Theme.text
                             selectByMouse: true

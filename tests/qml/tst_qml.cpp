@@ -8,6 +8,9 @@
 
 #include <QApplication>
 #include <QQmlEngine>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtQuickTest>
 
@@ -29,7 +32,16 @@ public Q_SLOTS:
         MarketHub::setInstance(m_hub.get());
         FeedConfig feed;
         feed.name = QStringLiteral("demo");
-        m_hub->addFeed(std::make_unique<DemoProtocol>(m_server->url()), feed);
+        const int demo = m_hub->addFeed(std::make_unique<DemoProtocol>(m_server->url()), feed);
+        // The venues as the app starts them, from settings of the test's own (cleared) location,
+        // with the bundled instrument lists and no downloads: tests never reach real exchanges.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("venues"));
+        VenueSettings &venues = *m_hub->venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cacheDir.path());
+        venues.setDemoFeed(demo, m_server->url());
+        venues.start();
     }
     void qmlEngineAvailable(QQmlEngine *engine)
     {
@@ -45,12 +57,15 @@ public Q_SLOTS:
 private:
     std::unique_ptr<DemoServerThread> m_server;
     std::unique_ptr<MarketHub> m_hub;
+    QTemporaryDir m_cacheDir;
 };
 
 // QtCharts' QML types need a QApplication; quick_test_main uses the application that already exists.
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("TickscopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_qml"));
     Setup setup;
     return quick_test_main_with_setup(argc, argv, "tickscope_qml", QUICK_TEST_SOURCE_DIR, &setup);
 }
