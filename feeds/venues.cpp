@@ -1,7 +1,11 @@
 #include "venues.h"
 
+#include "bybitprotocol.h"
+#include "coinbaseprotocol.h"
 #include "demoprotocol.h"
 #include "krakenprotocol.h"
+#include "krakenv1protocol.h"
+#include "okxprotocol.h"
 
 namespace tickscope {
 
@@ -55,19 +59,58 @@ std::unique_ptr<VenueProtocol> makeProtocol(const QString &id, const VenueEndpoi
         return std::make_unique<DemoProtocol>(ws);
     if (id == QLatin1String("kraken"))
         return std::make_unique<KrakenV2Protocol>(ws, symbols, 10, std::move(catalog));
+    if (id == QLatin1String("kraken-v1"))
+        return std::make_unique<KrakenV1Protocol>(ws, symbols, std::move(catalog));
+    if (id == QLatin1String("coinbase"))
+        return std::make_unique<CoinbaseProtocol>(ws, symbols, std::move(catalog));
+    if (id == QLatin1String("okx"))
+        return std::make_unique<OkxProtocol>(ws, symbols, std::move(catalog));
+    if (id == QLatin1String("bybit"))
+        return std::make_unique<BybitProtocol>(ws, symbols, std::move(catalog));
     return nullptr;
 }
 
 QUrl instrumentListUrl(const QString &id, const QUrl &restUrl)
 {
-    Q_UNUSED(id);
-    Q_UNUSED(restUrl);
+    const VenueInfo *venue = findVenue(id);
+    if (!venue)
+        return {};
+    const QUrl rest = restUrl.isEmpty() ? venue->restUrl : restUrl;
+    if (id == QLatin1String("coinbase"))
+        return CoinbaseProtocol::instrumentListUrl(rest);
+    if (id == QLatin1String("kraken") || id == QLatin1String("kraken-v1"))
+        return KrakenV1Protocol::instrumentListUrl(rest);
+    if (id == QLatin1String("okx"))
+        return OkxProtocol::instrumentListUrl(rest);
+    if (id == QLatin1String("bybit"))
+        return BybitProtocol::instrumentListUrl(rest);
     return {};
 }
 
 std::vector<Instrument> parseInstrumentList(const QString &id, const QByteArray &body, QString *error)
 {
-    Q_UNUSED(body);
+    if (id == QLatin1String("coinbase"))
+        return CoinbaseProtocol::parseInstrumentList(body, error);
+    if (id == QLatin1String("okx"))
+        return OkxProtocol::parseInstrumentList(body, error);
+    if (id == QLatin1String("bybit"))
+        return BybitProtocol::parseInstrumentList(body, error);
+    if (id == QLatin1String("kraken-v1"))
+        return KrakenV1Protocol::parseInstrumentList(body, error);
+    if (id == QLatin1String("kraken")) {
+        // One REST list (AssetPairs) for both: v2 spells the pairs with the common asset names.
+        std::vector<Instrument> list = KrakenV1Protocol::parseInstrumentList(body, error);
+        for (Instrument &instrument : list) {
+            instrument.symbol = KrakenV1Protocol::v2SymbolFromWsName(instrument.symbol);
+            const QStringList parts = instrument.symbol.split(QLatin1Char('/'));
+            if (parts.size() == 2) {
+                instrument.base = parts[0];
+                instrument.quote = parts[1];
+                instrument.displayName = parts[0] + QLatin1String(" / ") + parts[1];
+            }
+        }
+        return list;
+    }
     if (error)
         *error = QStringLiteral("no instrument list parser for %1").arg(id);
     return {};

@@ -87,6 +87,67 @@ private Q_SLOTS:
         QCOMPARE(asks.at(0).toArray().at(1).toString(), QStringLiteral("4410.79769741"));
     }
 
+    void recordedVenues_data()
+    {
+        QTest::addColumn<QString>("venue");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("symbol");
+        QTest::addColumn<int>("updates");
+        QTest::addColumn<int>("checksumOk");
+        QTest::addColumn<QString>("bestBid");
+        QTest::addColumn<QString>("bestAsk");
+        // Kraken v1: every recorded checksum verifies (289 + 20 + 846 = 1155 updates).
+        QTest::newRow("kraken-v1 XBT/CHF")
+            << QStringLiteral("kraken-v1") << fixture("kraken_v1_recorded_2021-04-17_book1000_3pairs.jsonl")
+            << QStringLiteral("XBT/CHF") << 289 << 289 << QStringLiteral("56060.30000")
+            << QStringLiteral("56194.20000");
+        QTest::newRow("kraken-v1 GRT/ETH")
+            << QStringLiteral("kraken-v1") << fixture("kraken_v1_recorded_2021-04-17_book1000_3pairs.jsonl")
+            << QStringLiteral("GRT/ETH") << 20 << 20 << QStringLiteral("0.000833500") << QStringLiteral("0.000836200");
+        QTest::newRow("kraken-v1 XMR/USD")
+            << QStringLiteral("kraken-v1") << fixture("kraken_v1_recorded_2021-04-17_book1000_3pairs.jsonl")
+            << QStringLiteral("XMR/USD") << 846 << 846 << QStringLiteral("353.64000000")
+            << QStringLiteral("354.48000000");
+        // OKX: every recorded checksum verifies (snapshot + updates: 99 + 93 + 98 = 290).
+        QTest::newRow("okx BTC-USD-220527") << QStringLiteral("okx") << fixture("okx_v5_recorded_2022-05-13_all.jsonl")
+                                            << QStringLiteral("BTC-USD-220527") << 98 << 99
+                                            << QStringLiteral("30229.40000000") << QStringLiteral("30238.80000000");
+        QTest::newRow("okx UNI-USD-SWAP") << QStringLiteral("okx") << fixture("okx_v5_recorded_2022-05-13_all.jsonl")
+                                          << QStringLiteral("UNI-USD-SWAP") << 92 << 93 << QStringLiteral("5.13700000")
+                                          << QStringLiteral("5.14500000");
+        QTest::newRow("okx BTC-USDT") << QStringLiteral("okx") << fixture("okx_v5_recorded_2022-05-13_all.jsonl")
+                                      << QStringLiteral("BTC-USDT") << 97 << 98 << QStringLiteral("30236.10000000")
+                                      << QStringLiteral("30236.20000000");
+        // Coinbase: the SKL-GBP snapshot and all its 289 updates.
+        QTest::newRow("coinbase SKL-GBP")
+            << QStringLiteral("coinbase") << fixture("coinbase_exchange_recorded_2021-04-17.jsonl")
+            << QStringLiteral("SKL-GBP") << 289 << 0 << QStringLiteral("0.57470000") << QStringLiteral("0.57680000");
+    }
+
+    void recordedVenues()
+    {
+        QFETCH(QString, venue);
+        QFETCH(QString, input);
+        QFETCH(QString, symbol);
+        const Run run = cap({QStringLiteral("decode"), QStringLiteral("--venue"), venue, QStringLiteral("--input"),
+                             input, QStringLiteral("--json"), QStringLiteral("--strict"), QStringLiteral("--depth"),
+                             QStringLiteral("5")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(report.value(QLatin1String("decode_errors")).toInt(), 0);
+        const QJsonObject book = instrument(report, symbol);
+        QCOMPARE(book.value(QLatin1String("venue")).toString(), venue);
+        QTEST(book.value(QLatin1String("updates")).toInt(), "updates");
+        QTEST(book.value(QLatin1String("checksum_ok")).toInt(), "checksumOk");
+        QCOMPARE(book.value(QLatin1String("checksum_bad")).toInt(), 0);
+        QCOMPARE(book.value(QLatin1String("gaps")).toInt(), 0);
+        QCOMPARE(book.value(QLatin1String("resyncs")).toInt(), 0);
+        QCOMPARE(book.value(QLatin1String("integrity")).toString(), QStringLiteral("synced"));
+        QCOMPARE(book.value(QLatin1String("bids")).toArray().size(), 5);
+        QTEST(book.value(QLatin1String("bids")).toArray().at(0).toArray().at(0).toString(), "bestBid");
+        QTEST(book.value(QLatin1String("asks")).toArray().at(0).toArray().at(0).toString(), "bestAsk");
+    }
+
     void textReportAndSymbolFilter()
     {
         const Run run = cap({QStringLiteral("decode"), QStringLiteral("--venue"), QStringLiteral("kraken"),
