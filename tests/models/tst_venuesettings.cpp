@@ -236,6 +236,71 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(server.connections, 3, 5000); // started again at launch
     }
 
+    void severalVenuesEachItsOwnFeed()
+    {
+        KrakenServer kraken;
+        QWebSocketServer okx(QStringLiteral("okx"), QWebSocketServer::NonSecureMode);
+        QVERIFY(okx.listen(QHostAddress::LocalHost, 0));
+        QStringList okxRequests;
+        connect(&okx, &QWebSocketServer::newConnection, this, [&] {
+            QWebSocket *client = okx.nextPendingConnection();
+            client->setParent(&okx);
+            connect(client, &QWebSocket::textMessageReceived, this, [&](const QString &text) { okxRequests << text; });
+        });
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        const int krakenRow = venues.rowOf(QStringLiteral("kraken"));
+        const int okxRow = venues.rowOf(QStringLiteral("okx"));
+        QCOMPARE(venues.setEndpoints(krakenRow, kraken.url(), QString()), QString());
+        QCOMPARE(venues.setEndpoints(okxRow, QStringLiteral("ws://127.0.0.1:%1/ws/v5/public").arg(okx.serverPort()),
+                                     QString()),
+                 QString());
+        QCOMPARE(hub.followInstrument(QStringLiteral("kraken"), QStringLiteral("MATIC/USD")), QString());
+        // A venue switched on with nothing followed starts with its usual first instruments.
+        venues.setEnabled(okxRow, true);
+        QCOMPARE(venues.data(venues.index(okxRow), VenueSettings::SymbolsRole).toStringList(),
+                 (QStringList {QStringLiteral("BTC-USDT"), QStringLiteral("ETH-USDT"), QStringLiteral("SOL-USDT")}));
+        const int krakenFeed = venues.data(venues.index(krakenRow), VenueSettings::FeedIndexRole).toInt();
+        const int okxFeed = venues.data(venues.index(okxRow), VenueSettings::FeedIndexRole).toInt();
+        QVERIFY(krakenFeed >= 0 && okxFeed >= 0 && krakenFeed != okxFeed);
+
+        // Each venue its own connection, status pill and rows (the venue on each row).
+        QTRY_VERIFY_WITH_TIMEOUT(!okxRequests.isEmpty(), 5000);
+        QVERIFY(okxRequests.join(QLatin1Char('\n')).contains(QLatin1String("BTC-USDT")));
+        QTRY_COMPARE_WITH_TIMEOUT((hub.frameDriver().drainNow(), hub.feeds()->rowCount()), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (hub.frameDriver().drainNow(), countOf(hub, QStringLiteral("kraken"), QStringLiteral("MATIC/USD"))), 1,
+            5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (hub.frameDriver().drainNow(), countOf(hub, QStringLiteral("okx"), QStringLiteral("ETH-USDT"))), 1, 5000);
+        QStringList names;
+        for (int row = 0; row < hub.feeds()->rowCount(); ++row)
+            names << hub.feeds()->data(hub.feeds()->index(row), FeedStatusModel::NameRole).toString();
+        names.sort();
+        QCOMPARE(names, (QStringList {QStringLiteral("kraken"), QStringLiteral("okx")}));
+        for (InstrumentId id = 0; id < hub.cache().instrumentCount(); ++id) {
+            const int row = hub.watchlist()->rowOf(static_cast<int>(id));
+            QVERIFY(row >= 0);
+            const QModelIndex at = hub.watchlist()->index(row);
+            QCOMPARE(hub.watchlist()->data(at, WatchlistModel::VenueRole).toString(), hub.cache().instrument(id).venue);
+        }
+        // Switching one venue off leaves the other running.
+        venues.setEnabled(okxRow, false);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (hub.frameDriver().drainNow(),
+             hub.feeds()
+                 ->data(hub.feeds()->index(hub.feeds()->rowOfFeed(okxFeed)), FeedStatusModel::StateRole)
+                 .toString()),
+            QStringLiteral("Paused"), 5000);
+        QCOMPARE(hub.feeds()
+                     ->data(hub.feeds()->index(hub.feeds()->rowOfFeed(krakenFeed)), FeedStatusModel::StateRole)
+                     .toString(),
+                 QStringLiteral("Live"));
+    }
+
     void damagedSettingsAndCacheFallBack()
     {
         {
