@@ -134,7 +134,8 @@ private Q_SLOTS:
         test::installFatalWarnings();
         QSettings().clear();
         QVERIFY(m_cache.isValid());
-        QFile::remove(catalogCachePath(QStringLiteral("binance"), m_cache.path()));
+        for (const char *venue : {"binance", "okx"})
+            QFile::remove(catalogCachePath(QLatin1String(venue), m_cache.path()));
     }
 
     void defaults()
@@ -295,10 +296,63 @@ private Q_SLOTS:
                  ->data(hub.feeds()->index(hub.feeds()->rowOfFeed(okxFeed)), FeedStatusModel::StateRole)
                  .toString()),
             QStringLiteral("Paused"), 5000);
-        QCOMPARE(hub.feeds()
-                     ->data(hub.feeds()->index(hub.feeds()->rowOfFeed(krakenFeed)), FeedStatusModel::StateRole)
-                     .toString(),
-                 QStringLiteral("Live"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (hub.frameDriver().drainNow(),
+             hub.feeds()
+                 ->data(hub.feeds()->index(hub.feeds()->rowOfFeed(krakenFeed)), FeedStatusModel::StateRole)
+                 .toString()),
+            QStringLiteral("Live"), 5000);
+    }
+
+    void instrumentListFetchedAndCached()
+    {
+        const QByteArray body = "{\"code\":\"0\",\"msg\":\"\",\"data\":["
+                                "{\"instType\":\"SPOT\",\"instId\":\"BTC-USDT\",\"baseCcy\":\"BTC\",\"quoteCcy\":"
+                                "\"USDT\",\"tickSz\":\"0.1\",\"lotSz\":\"0.00000001\",\"state\":\"live\"},"
+                                "{\"instType\":\"SPOT\",\"instId\":\"NEW-USDT\",\"baseCcy\":\"NEW\",\"quoteCcy\":"
+                                "\"USDT\",\"tickSz\":\"0.0001\",\"lotSz\":\"0.01\",\"state\":\"live\"}]}";
+        HttpServer rest(body);
+        QSettings().setValue(QStringLiteral("venues/okx/restUrl"), rest.url());
+        {
+            MarketHub hub(nullptr);
+            VenueSettings &venues = *hub.venues();
+            venues.setAutoRefresh(false);
+            venues.setCacheDir(m_cache.path());
+            venues.start();
+            const int row = venues.rowOf(QStringLiteral("okx"));
+            QCOMPARE(venues.data(venues.index(row), VenueSettings::CatalogOriginRole).toString(),
+                     QStringLiteral("bundled"));
+            QSignalSpy notices(&venues, &VenueSettings::notice);
+            venues.refreshInstruments(row);
+            QTRY_COMPARE_WITH_TIMEOUT(venues.data(venues.index(row), VenueSettings::CatalogOriginRole).toString(),
+                                      QStringLiteral("venue"), 5000);
+            QCOMPARE(rest.paths, QStringList {QStringLiteral("/api/v5/public/instruments?instType=SPOT")});
+            QCOMPARE(venues.data(venues.index(row), VenueSettings::InstrumentCountRole).toInt(), 2);
+            QCOMPARE(venues.catalog(QStringLiteral("okx"))->instruments[1].symbol, QStringLiteral("NEW-USDT"));
+            QCOMPARE(venues.catalog(QStringLiteral("okx"))->instruments[1].priceScale, 4);
+            QVERIFY(notices.size() >= 1);
+            QVERIFY(notices.last().first().toString().contains(QLatin1String("2 instruments")));
+        }
+        // The next start uses the cached list (no download needed).
+        MarketHub hub(nullptr);
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        const QModelIndex okx = venues.index(venues.rowOf(QStringLiteral("okx")));
+        QCOMPARE(venues.data(okx, VenueSettings::CatalogOriginRole).toString(), QStringLiteral("cache"));
+        QCOMPARE(venues.data(okx, VenueSettings::InstrumentCountRole).toInt(), 2);
+
+        // A failing download keeps the list there is and says so.
+        QTcpServer dead;
+        QVERIFY(dead.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = dead.serverPort();
+        dead.close(); // nothing listens there any more: connection refused
+        QCOMPARE(venues.setEndpoints(okx.row(), QString(), QStringLiteral("http://127.0.0.1:%1").arg(port)), QString());
+        venues.refreshInstruments(okx.row());
+        QTRY_VERIFY_WITH_TIMEOUT(!venues.data(okx, VenueSettings::ErrorRole).toString().isEmpty(), 5000);
+        QVERIFY(venues.data(okx, VenueSettings::ErrorRole).toString().contains(QLatin1String("cached")));
+        QCOMPARE(venues.data(okx, VenueSettings::InstrumentCountRole).toInt(), 2);
     }
 
     void damagedSettingsAndCacheFallBack()
