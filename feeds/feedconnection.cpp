@@ -4,9 +4,12 @@
 #include "logging.h"
 
 #include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSslConfiguration>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +23,19 @@ constexpr std::int64_t kNsPerMs = 1'000'000;
 constexpr std::int64_t kLivenessPeriodMs = 1000;
 constexpr std::int64_t kFeedPublishPeriodNs = 250 * kNsPerMs;
 constexpr std::int64_t kConnectTimeoutNs = 10'000 * kNsPerMs;
+// Control frames: at most the venue's count within this window. A little over a second, so the
+// venue's own count stays within its limit even when network delay bunches frames together.
+constexpr std::int64_t kPacingWindowNs = 1100 * kNsPerMs;
+constexpr int kRestTimeoutMs = 10'000;
+constexpr std::int64_t kRestRetryBaseMs = 250;
+constexpr std::int64_t kRestRetryCapMs = 10'000;
+// REST snapshot budget: a burst of this many fetches, then one per second. A Binance depth
+// snapshot of 1000 levels weighs 50 of the 6000 an IP may use per minute: subscribing hundreds of
+// books at once must not earn a 429 (and then a 418 ban).
+constexpr double kRestBurst = 10;
+constexpr std::int64_t kRestRefillNs = 1000 * kNsPerMs;
+// A connection is replaced this long before the venue's age limit (at most at half the limit).
+constexpr std::chrono::seconds kAgeMargin = std::chrono::minutes(10);
 
 std::int64_t wallNowMs()
 {
@@ -66,6 +82,12 @@ FeedConnection::FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> pro
     m_publishTimer.setSingleShot(true);
     m_publishTimer.setTimerType(Qt::PreciseTimer);
     m_livenessTimer.setSingleShot(true);
+    m_sendTimer.setSingleShot(true);
+    m_sendTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire early and break the rate
+    m_restSnapshots = m_protocol->resyncMethod() == ResyncMethod::RestSnapshot;
+    connect(&m_sendTimer, &QTimer::timeout, this, &FeedConnection::drainSendQueue);
+    m_restTimer.setSingleShot(true);
+    connect(&m_restTimer, &QTimer::timeout, this, &FeedConnection::drainRestQueue);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &FeedConnection::openSocket);
     connect(&m_publishTimer, &QTimer::timeout, this, &FeedConnection::publishNow);
     connect(&m_livenessTimer, &QTimer::timeout, this, &FeedConnection::onLivenessTimer);
@@ -73,6 +95,7 @@ FeedConnection::FeedConnection(int feedIndex, std::unique_ptr<VenueProtocol> pro
 
 FeedConnection::~FeedConnection()
 {
+    abandonSnapshots();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -103,6 +126,9 @@ void FeedConnection::pause()
 {
     m_reconnectTimer.stop();
     m_livenessTimer.stop();
+    clearSendQueue();
+    abandonSnapshots();
+    m_connectedAtNs = 0;
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -130,6 +156,9 @@ void FeedConnection::openSocket()
         m_socket->abort();
         m_socket->deleteLater();
     }
+    clearSendQueue();
+    abandonSnapshots(); // answers for the old connection's books would not match the new stream
+    m_connectedAtNs = 0;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_config.maxFrameBytes));
     m_socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_config.maxFrameBytes));
@@ -186,6 +215,7 @@ void FeedConnection::onConnected()
         }
     }
     m_lastFrameNs = nowNs();
+    m_connectedAtNs = m_lastFrameNs;
     setState(FeedState::Subscribing, tr("connected"));
     send(m_protocol->onConnected());
     if (!m_protocol->announcesInstruments())
@@ -299,6 +329,9 @@ void FeedConnection::scheduleReconnect(const QString &reason)
         m_socket = nullptr;
     }
     m_livenessTimer.stop();
+    clearSendQueue();
+    abandonSnapshots();
+    m_connectedAtNs = 0;
     m_market.markAllResyncing();
     const auto delay = m_backoff.next();
     ++m_status.reconnects;
@@ -342,12 +375,209 @@ void FeedConnection::send(const std::vector<OutgoingFrame> &frames)
 {
     if (!m_socket)
         return;
-    for (const auto &frame : frames) {
-        if (frame.binary)
-            m_socket->sendBinaryMessage(frame.data);
-        else
-            m_socket->sendTextMessage(QString::fromUtf8(frame.data));
+    if (m_protocol->maxControlFramesPerSecond() <= 0) {
+        for (const auto &frame : frames)
+            sendNow(frame);
+        return;
     }
+    m_sendQueue.insert(m_sendQueue.end(), frames.begin(), frames.end());
+    drainSendQueue();
+}
+
+void FeedConnection::sendNow(const OutgoingFrame &frame)
+{
+    if (frame.binary)
+        m_socket->sendBinaryMessage(frame.data);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(frame.data));
+}
+
+void FeedConnection::drainSendQueue()
+{
+    if (!m_socket) {
+        clearSendQueue();
+        return;
+    }
+    const auto limit = static_cast<std::size_t>(std::max(1, m_protocol->maxControlFramesPerSecond()));
+    while (!m_sendQueue.empty()) {
+        const std::int64_t now = steadyNowNs();
+        while (!m_sentAtNs.empty() && now - m_sentAtNs.front() >= kPacingWindowNs)
+            m_sentAtNs.pop_front();
+        if (m_sentAtNs.size() >= limit) {
+            // The oldest send leaves the window at this time; nothing runs while nothing is queued.
+            const std::int64_t waitNs = m_sentAtNs.front() + kPacingWindowNs - now;
+            m_sendTimer.start(static_cast<int>(waitNs / kNsPerMs + 1));
+            return;
+        }
+        sendNow(m_sendQueue.front());
+        m_sendQueue.pop_front();
+        m_sentAtNs.push_back(now);
+    }
+}
+
+void FeedConnection::clearSendQueue()
+{
+    m_sendTimer.stop();
+    m_sendQueue.clear();
+    m_sentAtNs.clear(); // a new connection has a rate count of its own
+}
+
+void FeedConnection::fetchRequestedSnapshots()
+{
+    const QStringList symbols = m_protocol->takeSnapshotRequests();
+    for (const QString &symbol : symbols) {
+        // A fetch under way is checked against the buffered diffs when it arrives (fetched again
+        // when too old), so a second one now would only add load.
+        if (m_snapshotInFlight.contains(symbol))
+            continue;
+        const std::int64_t delayMs = snapshotRetryDelayMs(m_snapshotAttempts.value(symbol));
+        if (delayMs == 0)
+            startSnapshotFetch(symbol);
+        else
+            scheduleSnapshotFetch(symbol, delayMs);
+    }
+}
+
+std::int64_t FeedConnection::snapshotRetryDelayMs(int failedAttempts)
+{
+    // After n failures of a book's snapshot: min(cap, base·2^(n-1)); none before the first failure.
+    if (failedAttempts <= 0)
+        return 0;
+    return std::min<std::int64_t>(kRestRetryCapMs, kRestRetryBaseMs << std::min(failedAttempts - 1, 16));
+}
+
+void FeedConnection::scheduleSnapshotFetch(const QString &symbol, std::int64_t delayMs)
+{
+    m_snapshotInFlight.insert(symbol, nullptr); // requests for it meanwhile are coalesced
+    const std::uint64_t generation = m_restGeneration;
+    QTimer::singleShot(std::chrono::milliseconds(delayMs), this, [this, symbol, generation] {
+        if (generation != m_restGeneration || !m_snapshotInFlight.contains(symbol))
+            return; // abandoned meanwhile
+        m_snapshotInFlight.remove(symbol);
+        startSnapshotFetch(symbol);
+    });
+}
+
+bool FeedConnection::takeRestToken()
+{
+    const std::int64_t now = steadyNowNs();
+    m_restTokens = m_restTokensAtNs == 0
+        ? kRestBurst
+        : std::min(kRestBurst,
+                   m_restTokens + static_cast<double>(now - m_restTokensAtNs) / static_cast<double>(kRestRefillNs));
+    m_restTokensAtNs = now;
+    if (m_restTokens < 1) {
+        // Nothing runs while nothing waits: the timer is armed only for a queued fetch.
+        if (!m_restTimer.isActive())
+            m_restTimer.start(static_cast<int>((1 - m_restTokens) * static_cast<double>(kRestRefillNs / kNsPerMs)) + 1);
+        return false;
+    }
+    m_restTokens -= 1;
+    return true;
+}
+
+void FeedConnection::startSnapshotFetch(const QString &symbol)
+{
+    if (m_restQueue.empty() && takeRestToken()) {
+        fetchSnapshot(symbol);
+        return;
+    }
+    // Over budget: it waits its turn (requests for it meanwhile are coalesced).
+    m_snapshotInFlight.insert(symbol, nullptr);
+    m_restQueue.push_back(symbol);
+    drainRestQueue();
+}
+
+void FeedConnection::drainRestQueue()
+{
+    while (!m_restQueue.empty()) {
+        const QString symbol = m_restQueue.front();
+        if (!takeRestToken())
+            return; // the timer calls again
+        m_restQueue.pop_front();
+        m_snapshotInFlight.remove(symbol);
+        fetchSnapshot(symbol);
+    }
+}
+
+void FeedConnection::fetchSnapshot(const QString &symbol)
+{
+    Q_ASSERT(QThread::currentThread() == thread()); // the manager lives on the feed thread
+    if (!m_rest) {
+        m_rest = new QNetworkAccessManager(this);
+        m_rest->setProxy(m_config.proxy);
+    }
+    QNetworkRequest request(m_protocol->restSnapshotUrl(symbol));
+    request.setTransferTimeout(kRestTimeoutMs);
+    if (!m_config.trustedCertificates.isEmpty()) {
+        // The feed's own CAs, as for the socket; validation stays on. (A pinned certificate is the
+        // stream host's: the REST host has its own certificate.)
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_config.trustedCertificates);
+        request.setSslConfiguration(tls);
+    }
+    QNetworkReply *reply = m_rest->get(request);
+    ++m_snapshotFetches;
+    m_snapshotInFlight.insert(symbol, reply);
+    connect(reply, &QNetworkReply::finished, this, [this, symbol, reply] { onSnapshotReply(symbol, reply); });
+}
+
+void FeedConnection::onSnapshotReply(const QString &symbol, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    if (m_snapshotInFlight.value(symbol) != reply)
+        return; // abandoned
+    m_snapshotInFlight.remove(symbol);
+    const int httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError || httpStatus != 200) {
+        ++m_snapshotErrors;
+        const int attempts = m_snapshotAttempts.value(symbol) + 1;
+        m_snapshotAttempts.insert(symbol, attempts);
+        const QString reason = reply->error() != QNetworkReply::NoError ? reply->errorString()
+                                                                        : QStringLiteral("HTTP %1").arg(httpStatus);
+        qCInfo(lcFeed).noquote() << m_status.name << symbol << "depth snapshot failed:" << reason << "- attempt"
+                                 << attempts << "of this book, retrying";
+        m_status.detail = tr("%1 depth snapshot: %2 (retrying)").arg(symbol, reason);
+        m_statusDirty = true;
+        // The protocol keeps buffering meanwhile. Rate limited (429) or banned (418): wait at
+        // least as long as the venue says.
+        const std::int64_t retryAfterMs = reply->rawHeader("Retry-After").toLongLong() * 1000;
+        scheduleSnapshotFetch(symbol, std::max(retryAfterMs, snapshotRetryDelayMs(attempts)));
+        schedulePublish();
+        return;
+    }
+    const QByteArray body = reply->readAll();
+    m_recvNs = nowNs();
+    m_recvWallMs = 0;
+    const DecodeResult result = m_protocol->applyRestSnapshot(symbol, body, *this);
+    if (result.status == DecodeResult::Status::Ok) {
+        m_snapshotAttempts.remove(symbol);
+    } else {
+        // Refused (too old: fetched again) or unreadable: the next fetch of this book waits a little.
+        m_snapshotAttempts.insert(symbol, m_snapshotAttempts.value(symbol) + 1);
+        if (!result) {
+            ++m_status.decodeErrors;
+            logDecodeError(result.error);
+        }
+    }
+    fetchRequestedSnapshots();
+    schedulePublish();
+}
+
+void FeedConnection::abandonSnapshots()
+{
+    ++m_restGeneration;
+    for (QNetworkReply *reply : std::as_const(m_snapshotInFlight)) {
+        if (reply) {
+            reply->disconnect(this);
+            reply->abort();
+            reply->deleteLater();
+        }
+    }
+    m_snapshotInFlight.clear();
+    m_snapshotAttempts.clear();
+    m_restQueue.clear();
+    m_restTimer.stop();
 }
 
 void FeedConnection::onFrame(const QByteArray &frame, bool binary)
@@ -374,6 +604,8 @@ void FeedConnection::onFrame(const QByteArray &frame, bool binary)
         logDecodeError(result.error);
         schedulePublish();
     }
+    if (m_restSnapshots)
+        fetchRequestedSnapshots();
 }
 
 void FeedConnection::logDecodeError(const QString &message)
@@ -520,6 +752,9 @@ void FeedConnection::onStatus(const VenueStatus &status)
                                  << status.received;
         break;
     case VenueStatus::Kind::Info:
+        qCInfo(lcFeed).noquote() << m_status.name << "venue says:" << status.message;
+        m_status.detail = status.message;
+        m_statusDirty = true;
         break;
     }
 }
@@ -530,6 +765,7 @@ void FeedConnection::requestResync(LocalInstrument local, const char *reason)
     qCInfo(lcFeed).noquote() << m_status.name << entry.instrument.symbol << "resync:" << QLatin1String(reason);
     ++m_status.resyncs;
     m_market.markResyncing(local);
+    m_protocol->beginResync(entry.instrument.symbol);
     switch (m_protocol->resyncMethod()) {
     case ResyncMethod::Resubscribe:
         send(m_protocol->resyncFrames(entry.instrument.symbol));
@@ -538,7 +774,8 @@ void FeedConnection::requestResync(LocalInstrument local, const char *reason)
         scheduleReconnect(QStringLiteral("%1: %2").arg(entry.instrument.symbol, QLatin1String(reason)));
         break;
     case ResyncMethod::RestSnapshot:
-        // Venue-specific REST recovery is driven by the venue layer; until it runs the book stays Resyncing.
+        // The protocol buffers from the next update on and asks for the snapshot then; the
+        // connection fetches it after that frame (fetchRequestedSnapshots).
         break;
     }
 }
@@ -576,6 +813,24 @@ void FeedConnection::onLivenessTimer()
         m_status.messageRate = rate;
         m_rateWindowFrames = 0;
         m_rateWindowStartNs = now;
+    }
+
+    // Replaced before the venue closes it for its age: a planned, immediate reconnect.
+    const std::chrono::seconds maxAge = m_protocol->maxConnectionAge();
+    if (maxAge.count() > 0 && m_connectedAtNs != 0
+        && (m_status.state == FeedState::Subscribing || m_status.state == FeedState::Live
+            || m_status.state == FeedState::Stale)) {
+        const std::chrono::seconds replaceAt = std::max(maxAge - kAgeMargin, maxAge / 2);
+        const std::int64_t ageNs = now - m_connectedAtNs;
+        if (ageNs >= std::chrono::nanoseconds(replaceAt).count()) {
+            ++m_plannedReconnects;
+            qCInfo(lcFeed).noquote() << m_status.name << "planned reconnect: the connection is"
+                                     << ageNs / 60'000'000'000 << "min old, the venue closes connections at"
+                                     << maxAge.count() / 60 << "min";
+            m_status.connectedSinceMs = 0;
+            reconnectNow();
+            return;
+        }
     }
 
     switch (m_status.state) {

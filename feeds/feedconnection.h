@@ -7,6 +7,7 @@
 #include "venueprotocol.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QNetworkProxy>
 #include <QObject>
 #include <QSslCertificate>
@@ -16,9 +17,13 @@
 #include <QWebSocket>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <random>
+
+class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace tickscope {
 
@@ -105,6 +110,12 @@ public:
     const FeedSnapshot &status() const { return m_status; }
     const MarketState &market() const { return m_market; }
     VenueProtocol &protocol() { return *m_protocol; }
+    /// REST depth snapshots requested from the venue (ResyncMethod::RestSnapshot), retries included.
+    std::uint64_t snapshotFetches() const { return m_snapshotFetches; }
+    /// REST snapshot fetches that failed (network or HTTP error, timeout); each was retried.
+    std::uint64_t snapshotErrors() const { return m_snapshotErrors; }
+    /// Connections replaced before the venue's connection age limit.
+    std::uint64_t plannedReconnects() const { return m_plannedReconnects; }
 
 Q_SIGNALS:
     void stateChanged(tickscope::FeedState state);
@@ -128,6 +139,23 @@ private:
     void fail(const QString &reason);
     void subscribeAll();
     void send(const std::vector<OutgoingFrame> &frames);
+    void sendNow(const OutgoingFrame &frame);
+    /// Sends queued control frames as the venue's rate allows; re-arms m_sendTimer when it must wait.
+    void drainSendQueue();
+    void clearSendQueue();
+    /// Starts a REST snapshot fetch for every symbol the protocol asks for (RestSnapshot venues).
+    void fetchRequestedSnapshots();
+    /// Fetches now if the REST budget allows, else queues the fetch (m_restQueue).
+    void startSnapshotFetch(const QString &symbol);
+    void drainRestQueue();
+    /// One fetch's worth of the REST budget, if there is one now (else arms m_restTimer).
+    bool takeRestToken();
+    void fetchSnapshot(const QString &symbol);
+    void scheduleSnapshotFetch(const QString &symbol, std::int64_t delayMs);
+    static std::int64_t snapshotRetryDelayMs(int failedAttempts);
+    void onSnapshotReply(const QString &symbol, QNetworkReply *reply);
+    /// Drops every snapshot fetch under way (the connection restarts: the protocol starts over).
+    void abandonSnapshots();
     void requestResync(LocalInstrument local, const char *reason);
     /// Compares the venue's checksum with the book's; a mismatch is counted and resyncs the book.
     bool verifyChecksum(LocalInstrument local, std::uint32_t expected);
@@ -173,6 +201,28 @@ private:
     std::uint64_t m_reportedDecoded = 0;
     std::uint64_t m_reportedApplied = 0;
     std::uint64_t m_reportedErrors = 0;
+    std::int64_t m_connectedAtNs = 0; // when the WebSocket handshake completed (0 = not connected)
+    std::uint64_t m_plannedReconnects = 0;
+
+    // Control frames paced to the venue's rate (maxControlFramesPerSecond); real time, not the
+    // injectable clock: the venue counts in real time.
+    std::deque<OutgoingFrame> m_sendQueue;
+    std::deque<std::int64_t> m_sentAtNs; // send times within the current window, oldest first
+    QTimer m_sendTimer;
+
+    // REST depth snapshots (ResyncMethod::RestSnapshot), on the feed thread.
+    bool m_restSnapshots = false;
+    QNetworkAccessManager *m_rest = nullptr; // created on first use, on the feed thread
+    QHash<QString, QNetworkReply *> m_snapshotInFlight; // symbol → reply (nullptr: waiting to retry)
+    QHash<QString, int> m_snapshotAttempts; // symbol → failed attempts since its last applied snapshot
+    std::uint64_t m_restGeneration = 0; // bumped when fetches are abandoned; stale retries see it
+    std::uint64_t m_snapshotFetches = 0;
+    // Token bucket over the snapshot fetches (real time): fetches beyond it wait in the queue.
+    double m_restTokens = 0;
+    std::int64_t m_restTokensAtNs = 0;
+    std::deque<QString> m_restQueue;
+    QTimer m_restTimer;
+    std::uint64_t m_snapshotErrors = 0;
 };
 
 } // namespace tickscope

@@ -1,5 +1,6 @@
 #include "venues.h"
 
+#include "binanceprotocol.h"
 #include "bybitprotocol.h"
 #include "coinbaseprotocol.h"
 #include "demoprotocol.h"
@@ -61,6 +62,9 @@ std::unique_ptr<VenueProtocol> makeProtocol(const QString &id, const VenueEndpoi
         return std::make_unique<KrakenV2Protocol>(ws, symbols, 10, std::move(catalog));
     if (id == QLatin1String("kraken-v1"))
         return std::make_unique<KrakenV1Protocol>(ws, symbols, std::move(catalog));
+    if (id == QLatin1String("binance"))
+        return std::make_unique<BinanceProtocol>(ws, endpoints.restUrl.isEmpty() ? venue->restUrl : endpoints.restUrl,
+                                                 symbols, std::move(catalog));
     if (id == QLatin1String("coinbase"))
         return std::make_unique<CoinbaseProtocol>(ws, symbols, std::move(catalog));
     if (id == QLatin1String("okx"))
@@ -76,6 +80,8 @@ QUrl instrumentListUrl(const QString &id, const QUrl &restUrl)
     if (!venue)
         return {};
     const QUrl rest = restUrl.isEmpty() ? venue->restUrl : restUrl;
+    if (id == QLatin1String("binance"))
+        return BinanceProtocol::instrumentListUrl(rest);
     if (id == QLatin1String("coinbase"))
         return CoinbaseProtocol::instrumentListUrl(rest);
     if (id == QLatin1String("kraken") || id == QLatin1String("kraken-v1"))
@@ -89,6 +95,8 @@ QUrl instrumentListUrl(const QString &id, const QUrl &restUrl)
 
 std::vector<Instrument> parseInstrumentList(const QString &id, const QByteArray &body, QString *error)
 {
+    if (id == QLatin1String("binance"))
+        return BinanceProtocol::parseInstrumentList(body, error);
     if (id == QLatin1String("coinbase"))
         return CoinbaseProtocol::parseInstrumentList(body, error);
     if (id == QLatin1String("okx"))

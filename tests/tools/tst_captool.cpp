@@ -148,6 +148,61 @@ private Q_SLOTS:
         QTEST(book.value(QLatin1String("asks")).toArray().at(0).toArray().at(0).toString(), "bestAsk");
     }
 
+    void binanceSyncsWithRestSnapshots()
+    {
+        const QString stream = fixture("binance_spot_recorded_2021-10-12_combined_stream.jsonl");
+        const QString snapshots = fixture("binance_spot_recorded_2021-10-12_rest_depth_snapshots.jsonl");
+        Run run = cap({QStringLiteral("decode"), QStringLiteral("--venue"), QStringLiteral("binance"),
+                       QStringLiteral("--input"), stream, QStringLiteral("--snapshots"), snapshots,
+                       QStringLiteral("--json"), QStringLiteral("--strict")});
+        QCOMPARE(run.exitCode, 0);
+        QJsonObject report = QJsonDocument::fromJson(run.out).object();
+        // Diffs applied after each documented sync (first kept diff has U == lastUpdateId + 1).
+        const QList<std::pair<QString, int>> expected {{QStringLiteral("NKNUSDT"), 149},
+                                                       {QStringLiteral("BLZETH"), 9},
+                                                       {QStringLiteral("LRCBTC"), 13},
+                                                       {QStringLiteral("RUNEEUR"), 1}};
+        for (const auto &[symbol, updates] : expected) {
+            const QJsonObject book = instrument(report, symbol);
+            QCOMPARE(book.value(QLatin1String("snapshots")).toInt(), 1);
+            QCOMPARE(book.value(QLatin1String("updates")).toInt(), updates);
+            QCOMPARE(book.value(QLatin1String("gaps")).toInt(), 0);
+            QCOMPARE(book.value(QLatin1String("integrity")).toString(), QStringLiteral("synced"));
+        }
+        const QJsonObject nkn = instrument(report, QStringLiteral("NKNUSDT"));
+        QCOMPARE(nkn.value(QLatin1String("bids")).toArray().at(0).toArray(),
+                 (QJsonArray {QStringLiteral("0.35270000"), QStringLiteral("9602.00000000")}));
+        QCOMPARE(nkn.value(QLatin1String("asks")).toArray().at(0).toArray(),
+                 (QJsonArray {QStringLiteral("0.35310000"), QStringLiteral("152.00000000")}));
+
+        // One diff removed from the middle of NKNUSDT's stream: a gap on that book alone.
+        QTemporaryDir dir;
+        QList<QByteArray> lines = readAll(stream).split('\n');
+        int seen = 0;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (lines[i].startsWith("{\"stream\":\"nknusdt@depth") && ++seen == 60) {
+                lines.removeAt(i);
+                break;
+            }
+        }
+        QCOMPARE(seen, 60);
+        const QString cut = dir.filePath(QStringLiteral("cut.jsonl"));
+        QFile out(cut);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(lines.join('\n'));
+        out.close();
+        run = cap({QStringLiteral("decode"), QStringLiteral("--venue"), QStringLiteral("binance"),
+                   QStringLiteral("--input"), cut, QStringLiteral("--snapshots"), snapshots, QStringLiteral("--json"),
+                   QStringLiteral("--strict")});
+        QCOMPARE(run.exitCode, 3);
+        report = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(instrument(report, QStringLiteral("NKNUSDT")).value(QLatin1String("gaps")).toInt(), 1);
+        QCOMPARE(instrument(report, QStringLiteral("NKNUSDT")).value(QLatin1String("resyncs")).toInt(), 1);
+        for (const char *other : {"BLZETH", "LRCBTC", "RUNEEUR"})
+            QCOMPARE(instrument(report, QLatin1String(other)).value(QLatin1String("gaps")).toInt(), 0);
+        QVERIFY(run.err.contains("no REST snapshot for NKNUSDT")); // the recording holds one snapshot per symbol
+    }
+
     void textReportAndSymbolFilter()
     {
         const Run run = cap({QStringLiteral("decode"), QStringLiteral("--venue"), QStringLiteral("kraken"),
