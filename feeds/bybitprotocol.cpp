@@ -1,128 +1,24 @@
 #include "bybitprotocol.h"
 
+#include "instrumentcatalog.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <charconv>
 
 namespace tickscope {
 
 namespace {
 
+using json::decimalField;
+using json::Field;
+using json::integerField;
+using json::qstring;
+using json::readLevels;
+using json::stringField;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 using simdjson::ondemand::value;
-
-QString qstring(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-/// A field that may be absent: absent, present and valid, or present but unusable.
-template<typename T> struct Field
-{
-    bool present = false;
-    bool valid = false;
-    T value {};
-};
-
-/// An integer given as a JSON number or as a string of digits.
-template<typename T> Field<T> integerField(object &o, std::string_view key)
-{
-    Field<T> out;
-    value v;
-    if (o[key].get(v))
-        return out;
-    out.present = true;
-    const std::optional<std::string_view> text = json::decimalText(v);
-    if (!text || text->empty())
-        return out;
-    const char *end = text->data() + text->size();
-    const auto [ptr, ec] = std::from_chars(text->data(), end, out.value);
-    out.valid = ec == std::errc() && ptr == end;
-    return out;
-}
-
-Field<std::string_view> stringField(object &o, std::string_view key)
-{
-    Field<std::string_view> out;
-    value v;
-    if (o[key].get(v))
-        return out;
-    out.present = true;
-    out.valid = !v.get_string().get(out.value);
-    return out;
-}
-
-/// A price or size: absent or "" → nothing; otherwise it must be an exact decimal at `scale`.
-Field<std::int64_t> decimalField(object &o, std::string_view key, int scale)
-{
-    Field<std::int64_t> out;
-    value v;
-    if (o[key].get(v))
-        return out;
-    const std::optional<std::string_view> text = json::decimalText(v);
-    if (text && text->empty())
-        return out; // Bybit sends "" for a value it does not have
-    out.present = true;
-    if (!text)
-        return out;
-    const DecimalParse parsed = parseDecimal(*text, scale);
-    out.valid = static_cast<bool>(parsed);
-    out.value = parsed.mantissa;
-    return out;
-}
-
-/// Levels [["price","size"],…] at the instrument's scales; false when absent or malformed.
-bool readLevels(object &book, std::string_view key, const Instrument &instrument, std::vector<Level> &out)
-{
-    array list;
-    if (book[key].get_array().get(list))
-        return false;
-    for (auto element : list) {
-        array fields;
-        if (element.get_array().get(fields))
-            return false;
-        Level level;
-        int index = 0;
-        for (auto field : fields) {
-            value v;
-            if (field.get(v))
-                return false;
-            if (index < 2) {
-                const DecimalParse parsed
-                    = json::decimalAt(v, index == 0 ? instrument.priceScale : instrument.qtyScale);
-                if (!parsed)
-                    return false;
-                (index == 0 ? level.price : level.qty) = parsed.mantissa;
-            }
-            ++index;
-        }
-        if (index < 2)
-            return false;
-        out.push_back(level);
-    }
-    return true;
-}
-
-/// The scale and mantissa of an increment such as a tick size ("0.0100" → 2, 1); false if unusable.
-bool incrementScale(std::string_view text, int &scale, std::int64_t &mantissa)
-{
-    const std::optional<Decimal> parsed = Decimal::parse(text);
-    if (!parsed || parsed->mantissa <= 0 || parsed->scale > kMaxDecimalScale)
-        return false;
-    Decimal d = *parsed;
-    while (d.scale > 0 && d.mantissa % 10 == 0) {
-        d.mantissa /= 10;
-        --d.scale;
-    }
-    if (d.scale < 0)
-        return false;
-    scale = d.scale;
-    mantissa = d.mantissa;
-    return true;
-}
 
 } // namespace
 
@@ -457,8 +353,8 @@ std::vector<Instrument> BybitProtocol::parseInstrumentList(const QByteArray &bod
                 step = stringField(filter, "qtyStep").value;
             }
         }
-        if (instrument.symbol.isEmpty() || !incrementScale(tick, instrument.priceScale, instrument.tickSize)
-            || !incrementScale(step, instrument.qtyScale, instrument.lotSize)) {
+        if (instrument.symbol.isEmpty() || !incrementToScale(tick, instrument.priceScale, instrument.tickSize)
+            || !incrementToScale(step, instrument.qtyScale, instrument.lotSize)) {
             ++skipped;
             continue;
         }

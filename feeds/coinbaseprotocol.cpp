@@ -1,10 +1,10 @@
 #include "coinbaseprotocol.h"
 
-#include <QDateTime>
+#include "instrumentcatalog.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimeZone>
 
 #include <charconv>
 
@@ -12,44 +12,12 @@ namespace tickscope {
 
 namespace {
 
+using json::isoMicros;
+using json::qstring;
+using json::stringOf;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 using simdjson::ondemand::value;
-
-std::string_view stringOf(object &o, std::string_view key)
-{
-    std::string_view out;
-    if (o[key].get_string().get(out))
-        return {};
-    return out;
-}
-
-QString qstring(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-/// ISO 8601 UTC time ("2021-04-17T16:43:37.078325Z", any number of fractional digits) in
-/// microseconds since the epoch, 0 if absent or unreadable.
-std::int64_t isoMicros(std::string_view text)
-{
-    if (text.size() < 20)
-        return 0;
-    const QDateTime local
-        = QDateTime::fromString(QString::fromLatin1(text.data(), 19), QStringLiteral("yyyy-MM-dd'T'HH:mm:ss"));
-    if (!local.isValid())
-        return 0;
-    const QDateTime utc(local.date(), local.time(), QTimeZone::utc());
-    std::int64_t micros = 0;
-    int digits = 0;
-    if (text[19] == '.') {
-        for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 6; ++i, ++digits)
-            micros = micros * 10 + (text[i] - '0');
-    }
-    for (; digits < 6; ++digits)
-        micros *= 10;
-    return utc.toMSecsSinceEpoch() * 1000 + micros;
-}
 
 /// The decimal (string or number) under `key` at `scale`.
 DecimalParse decimalField(object &o, std::string_view key, int scale)
@@ -66,54 +34,6 @@ std::int64_t optionalPrice(object &o, std::string_view key, int scale)
 {
     const DecimalParse p = decimalField(o, key, scale);
     return p ? p.mantissa : kNoPrice;
-}
-
-/// Levels [[price, size], …] (legacy Exchange snapshot); false on a malformed level.
-bool readPairs(value levels, const Instrument &instrument, std::vector<Level> &out)
-{
-    array list;
-    if (levels.get_array().get(list))
-        return false;
-    for (auto element : list) {
-        array level;
-        if (element.get_array().get(level))
-            return false;
-        Level parsed;
-        int index = 0;
-        for (auto field : level) {
-            value v;
-            if (field.get(v))
-                return false;
-            if (index == 0 || index == 1) {
-                const DecimalParse d = json::decimalAt(v, index == 0 ? instrument.priceScale : instrument.qtyScale);
-                if (!d)
-                    return false;
-                (index == 0 ? parsed.price : parsed.qty) = d.mantissa;
-            }
-            ++index;
-        }
-        if (index < 2)
-            return false;
-        out.push_back(parsed);
-    }
-    return true;
-}
-
-/// Decimal text of an increment ("0.01", "0.00000001", "0.5") as scale and mantissa at that scale,
-/// trailing zeros dropped ("0.010" → scale 2, mantissa 1). Nothing when unusable.
-std::optional<Decimal> increment(const QJsonValue &field)
-{
-    const std::optional<Decimal> parsed = Decimal::parse(field.toString().toStdString());
-    if (!parsed || parsed->mantissa <= 0)
-        return std::nullopt;
-    Decimal d = *parsed;
-    while (d.scale > 0 && d.mantissa % 10 == 0) {
-        d.mantissa /= 10;
-        --d.scale;
-    }
-    if (d.scale > kMaxDecimalScale)
-        return std::nullopt;
-    return d;
 }
 
 } // namespace
@@ -452,12 +372,11 @@ DecodeResult CoinbaseProtocol::decodeExchange(object root, std::string_view type
 
     if (snapshot) {
         m_snapshot.clear();
-        value side;
         root.reset();
-        if (root["asks"].get(side) || !readPairs(side, *instrument, m_snapshot.asks))
+        if (!json::readLevels(root, "asks", *instrument, m_snapshot.asks))
             return DecodeResult::failure(QStringLiteral("%1: snapshot with malformed asks").arg(instrument->symbol));
         root.reset();
-        if (root["bids"].get(side) || !readPairs(side, *instrument, m_snapshot.bids))
+        if (!json::readLevels(root, "bids", *instrument, m_snapshot.bids))
             return DecodeResult::failure(QStringLiteral("%1: snapshot with malformed bids").arg(instrument->symbol));
         m_snapshot.exchangeTimeUs = timeUs;
         emitSnapshot(local, sink);
@@ -574,11 +493,11 @@ std::vector<Instrument> CoinbaseProtocol::parseInstrumentList(const QByteArray &
         const QJsonValue priceField = p.contains(QLatin1String("price_increment"))
             ? p.value(QLatin1String("price_increment"))
             : p.value(QLatin1String("quote_increment"));
-        const std::optional<Decimal> tick = increment(priceField);
-        const std::optional<Decimal> lot = increment(p.value(QLatin1String("base_increment")));
-        if (!tick || !lot)
-            continue; // without precisions the product cannot be decoded exactly
         Instrument instrument;
+        if (!incrementToScale(priceField.toString(), instrument.priceScale, instrument.tickSize)
+            || !incrementToScale(p.value(QLatin1String("base_increment")).toString(), instrument.qtyScale,
+                                 instrument.lotSize))
+            continue; // without precisions the product cannot be decoded exactly
         instrument.venue = QStringLiteral("coinbase");
         instrument.symbol = symbol;
         const auto text = [&p](const char *key, const char *fallback) {
@@ -592,10 +511,6 @@ std::vector<Instrument> CoinbaseProtocol::parseInstrumentList(const QByteArray &
             instrument.quote = symbol.section(QLatin1Char('-'), 1);
         }
         instrument.displayName = instrument.base + QStringLiteral(" / ") + instrument.quote;
-        instrument.priceScale = tick->scale;
-        instrument.tickSize = tick->mantissa;
-        instrument.qtyScale = lot->scale;
-        instrument.lotSize = lot->mantissa;
         instrument.kind = p.value(QLatin1String("product_type")).toString() == QLatin1String("FUTURE")
             ? InstrumentKind::Future
             : InstrumentKind::Spot;

@@ -49,9 +49,9 @@ QString incrementText(std::int64_t mantissa, int scale)
 
 } // namespace
 
-bool incrementToScale(const QString &increment, int &scale, std::int64_t &mantissa)
+bool incrementToScale(std::string_view increment, int &scale, std::int64_t &mantissa)
 {
-    const std::optional<Decimal> value = Decimal::parse(increment.trimmed().toStdString());
+    const std::optional<Decimal> value = Decimal::parse(increment);
     if (!value || value->mantissa <= 0)
         return false;
     Decimal d = *value;
@@ -64,6 +64,12 @@ bool incrementToScale(const QString &increment, int &scale, std::int64_t &mantis
     scale = d.scale;
     mantissa = d.mantissa;
     return true;
+}
+
+bool incrementToScale(const QString &increment, int &scale, std::int64_t &mantissa)
+{
+    const std::string text = increment.trimmed().toStdString();
+    return incrementToScale(std::string_view(text), scale, mantissa);
 }
 
 QByteArray serializeCatalog(const InstrumentCatalog &catalog)

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace tickscope {
@@ -37,8 +38,12 @@ QByteArray serializeCatalog(const InstrumentCatalog &catalog);
 /// Parses that format; nothing (and `error`) when the file is unusable.
 std::optional<InstrumentCatalog> parseCatalog(const QByteArray &data, QString *error);
 
-/// The instrument with `increment` as its tick: scale = digits after the point of the increment
-/// with trailing zeros removed, mantissa = the increment at that scale ("0.0100" → 2, 1).
+/// The precision an increment (tick or lot size) implies: scale = digits after the point of the
+/// increment with trailing zeros removed, mantissa = the increment at that scale ("0.0100" → 2, 1).
+/// Exact (never through a double); false for text that is not a positive decimal within
+/// kMaxDecimalScale. The one parser for increments: the catalogue file and every venue's list.
+bool incrementToScale(std::string_view increment, int &scale, std::int64_t &mantissa);
+/// The same for text from a QJsonValue or a file; surrounding spaces are ignored.
 bool incrementToScale(const QString &increment, int &scale, std::int64_t &mantissa);
 
 /// The bundled list of a venue (":/tickscope/instruments/<venue>.json"), or an empty catalogue.

@@ -2,51 +2,20 @@
 
 #include "krakenchecksum.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimeZone>
 
 namespace tickscope {
 
 namespace {
 
+using json::isoMicros;
+using json::qstring;
+using json::stringOf;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 using simdjson::ondemand::value;
-
-std::string_view stringOf(object &o, std::string_view key)
-{
-    std::string_view out;
-    if (o[key].get_string().get(out))
-        return {};
-    return out;
-}
-
-QString qstring(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-/// ISO 8601 UTC time ("2023-10-06T17:35:55.440295Z") in microseconds since the epoch, 0 if absent.
-std::int64_t isoMicros(std::string_view text)
-{
-    if (text.size() < 20)
-        return 0;
-    const QDateTime local
-        = QDateTime::fromString(QString::fromLatin1(text.data(), 19), QStringLiteral("yyyy-MM-dd'T'HH:mm:ss"));
-    if (!local.isValid())
-        return 0;
-    const QDateTime utc(local.date(), local.time(), QTimeZone::utc());
-    std::int64_t micros = 0;
-    int digits = 0;
-    for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 6; ++i, ++digits)
-        micros = micros * 10 + (text[i] - '0');
-    for (; digits < 6; ++digits)
-        micros *= 10;
-    return utc.toMSecsSinceEpoch() * 1000 + micros;
-}
 
 /// Levels [{"price":…,"qty":…},…] at the pair's precisions; false on a malformed level.
 bool readLevels(value levels, const Instrument &instrument, std::vector<Level> &out)

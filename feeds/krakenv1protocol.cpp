@@ -14,14 +14,10 @@ namespace tickscope {
 
 namespace {
 
+using json::qstring;
 using simdjson::ondemand::array;
 using simdjson::ondemand::object;
 using simdjson::ondemand::value;
-
-QString qstring(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 /// Digits after the point in decimal text ("56218.30000" → 5, "35" → 0, "" → -1).
 int digitsOf(std::string_view text)

@@ -6,49 +6,28 @@
 #include "fatalwarnings.h"
 #include "feedconnection.h"
 #include "handoff.h"
+#include "venuetest.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 #include <map>
 
 using namespace tickscope;
+using test::feedConfig;
+using test::fixture;
+using test::fixtureLines;
+using test::objectOf;
 
 namespace {
-
-QByteArray fixture(const char *name)
-{
-    QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/exchanges/") + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return file.readAll();
-}
-
-QList<QByteArray> lines(const char *name)
-{
-    QList<QByteArray> out;
-    for (const QByteArray &line : fixture(name).split('\n')) {
-        if (!line.trimmed().isEmpty())
-            out.append(line.trimmed());
-    }
-    return out;
-}
-
-QJsonObject objectOf(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
 
 /// The first documented frame whose topic starts with `prefix`.
 QByteArray docTopic(const char *prefix)
 {
-    for (const QByteArray &line : lines("bybit_v5_doc_samples.jsonl")) {
+    for (const QByteArray &line : fixtureLines("bybit_v5_doc_samples.jsonl")) {
         if (objectOf(line)[QLatin1String("topic")].toString().startsWith(QLatin1String(prefix)))
             return line;
     }
@@ -90,66 +69,19 @@ QStringList top(const OrderBook &book, BookSide side)
     return out;
 }
 
-class BybitServer : public QObject
+/// The topics of every request with this op, one list per request.
+QList<QStringList> sent(const test::LoopbackServer &server, const QString &op)
 {
-public:
-    BybitServer()
-        : server(QStringLiteral("bybit"), QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            client = server.nextPendingConnection();
-            client->setParent(this);
-            connect(client, &QWebSocket::textMessageReceived, this,
-                    [this](const QString &text) { received.append(objectOf(text.toUtf8())); });
-        });
+    QList<QStringList> out;
+    for (const QJsonObject &request : server.requests) {
+        if (request[QLatin1String("op")].toString() != op)
+            continue;
+        QStringList topics;
+        for (const QJsonValue &topic : request[QLatin1String("args")].toArray())
+            topics << topic.toString();
+        out.append(topics);
     }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v5/public/spot").arg(server.serverPort())); }
-    void send(const QByteArray &frame) { client->sendTextMessage(QString::fromUtf8(frame)); }
-    /// The topics of every request with this op, one list per request.
-    QList<QStringList> sent(const QString &op) const
-    {
-        QList<QStringList> out;
-        for (const QJsonObject &request : received) {
-            if (request[QLatin1String("op")].toString() != op)
-                continue;
-            QStringList topics;
-            for (const QJsonValue &topic : request[QLatin1String("args")].toArray())
-                topics << topic.toString();
-            out.append(topics);
-        }
-        return out;
-    }
-
-    QWebSocketServer server;
-    QWebSocket *client = nullptr;
-    QList<QJsonObject> received;
-};
-
-class Sink : public EventSink
-{
-public:
-    void onInstruments(const std::vector<Instrument> &list) override { instruments = list; }
-    void onSnapshot(const BookSnapshot &snapshot) override { snapshots.push_back(snapshot); }
-    void onDelta(const BookDelta &delta) override { deltas.push_back(delta); }
-    void onTrade(const Trade &trade) override { trades.push_back(trade); }
-    void onTicker(const Ticker &ticker) override { tickers.push_back(ticker); }
-    void onStatus(const VenueStatus &status) override { statuses.push_back(status); }
-
-    std::vector<Instrument> instruments;
-    std::vector<BookSnapshot> snapshots;
-    std::vector<BookDelta> deltas;
-    std::vector<Trade> trades;
-    std::vector<Ticker> tickers;
-    std::vector<VenueStatus> statuses;
-};
-
-FeedConfig testConfig()
-{
-    FeedConfig config;
-    config.name = QStringLiteral("bybit");
-    config.minPublishInterval = std::chrono::milliseconds(1);
-    return config;
+    return out;
 }
 
 } // namespace
@@ -212,23 +144,24 @@ private Q_SLOTS:
 
     void bookUpdateIdRules()
     {
-        BybitServer server;
+        test::LoopbackServer server(QStringLiteral("bybit"), QStringLiteral("/v5/public/spot"));
         Handoff handoff;
         PipelineStats stats;
         const QStringList symbols {QStringLiteral("BTCUSDT"), QStringLiteral("ETHUSDT"), QStringLiteral("SOLUSDT"),
                                    QStringLiteral("XRPUSDT")};
-        FeedConnection feed(0, std::make_unique<BybitProtocol>(server.url(), symbols), testConfig(), handoff, stats);
+        FeedConnection feed(0, std::make_unique<BybitProtocol>(server.url(), symbols),
+                            feedConfig(QStringLiteral("bybit")), handoff, stats);
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe")).size(), 2, 5000);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"))[0].size(), 10);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"))[1].size(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe")).size(), 2, 5000);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"))[0].size(), 10);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"))[1].size(), 2);
         const auto btc = static_cast<LocalInstrument>(feed.market().indexOf(QStringLiteral("BTCUSDT")));
         const auto eth = static_cast<LocalInstrument>(feed.market().indexOf(QStringLiteral("ETHUSDT")));
         const OrderBook &btcBook = feed.market().entry(btc).book;
         const OrderBook &ethBook = feed.market().entry(eth).book;
 
         // Acks are answered with nothing; the documented snapshot makes the book.
-        server.send(lines("bybit_v5_doc_samples.jsonl").at(10));
+        server.send(fixtureLines("bybit_v5_doc_samples.jsonl").at(10));
         server.send(docSnapshot());
         QTRY_COMPARE_WITH_TIMEOUT(btcBook.integrity(), BookIntegrity::Synced, 5000);
         QCOMPARE(btcBook.sequence(), 18521288u);
@@ -263,16 +196,16 @@ private Q_SLOTS:
         QCOMPARE(feed.status().gaps, 0u);
 
         // A missing u (18521290): a gap, and that book alone is subscribed again.
-        server.received.clear();
+        server.requests.clear();
         server.send(book("BTCUSDT", "delta", 18521291, "[[\"16490.00\",\"1\"]]", "[]"));
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().gaps, 1u, 5000);
         QCOMPARE(btcBook.integrity(), BookIntegrity::Resyncing);
         QCOMPARE(ethBook.integrity(), BookIntegrity::Synced);
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 2, 5000);
-        QCOMPARE(server.received[0][QLatin1String("op")].toString(), QStringLiteral("unsubscribe"));
-        QCOMPARE(server.sent(QStringLiteral("unsubscribe")),
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 2, 5000);
+        QCOMPARE(server.requests[0][QLatin1String("op")].toString(), QStringLiteral("unsubscribe"));
+        QCOMPARE(sent(server, QStringLiteral("unsubscribe")),
                  QList<QStringList> {{QStringLiteral("orderbook.50.BTCUSDT")}});
-        QCOMPARE(server.sent(QStringLiteral("subscribe")),
+        QCOMPARE(sent(server, QStringLiteral("subscribe")),
                  QList<QStringList> {{QStringLiteral("orderbook.50.BTCUSDT")}});
         QCOMPARE(feed.status().resyncs, 1u);
         QCOMPARE(feed.status().reconnects, 0u);
@@ -307,7 +240,7 @@ private Q_SLOTS:
 
         // Trades and tickers.
         server.send(docTopic("publicTrade.BTCUSDT"));
-        server.send(lines("bybit_v5_doc_samples.jsonl").last()); // spot ticker
+        server.send(fixtureLines("bybit_v5_doc_samples.jsonl").last()); // spot ticker
         QTRY_COMPARE_WITH_TIMEOUT(feed.market().entry(btc).quote.open24h, 2070493000000, 5000);
         const Quote &quote = feed.market().entry(btc).quote;
         QCOMPARE(quote.last, 2110977000000); // 21109.77
@@ -333,22 +266,22 @@ private Q_SLOTS:
         QCOMPARE(protocol.maintainedDepth(), 50u);
         QCOMPARE(protocol.resyncMethod(), ResyncMethod::Resubscribe);
 
-        const QList<QByteArray> doc = lines("bybit_v5_doc_samples.jsonl");
+        const QList<QByteArray> doc = fixtureLines("bybit_v5_doc_samples.jsonl");
         // Pongs in both documented shapes prove liveness.
         for (int i : {2, 3, 4, 5}) {
-            Sink sink;
+            test::RecordingSink sink;
             QCOMPARE(protocol.decode(doc.at(i), false, sink).status, DecodeResult::Status::Ok);
             QCOMPARE(sink.statuses.size(), 1u);
             QCOMPARE(sink.statuses.back().kind, VenueStatus::Kind::Heartbeat);
         }
         // Acks carry nothing.
         for (int i : {1, 9, 10, 11, 12}) {
-            Sink sink;
+            test::RecordingSink sink;
             QCOMPARE(protocol.decode(doc.at(i), false, sink).status, DecodeResult::Status::Ignored);
             QVERIFY(sink.statuses.empty());
         }
         // Refusals are the venue's errors.
-        Sink sink;
+        test::RecordingSink sink;
         QCOMPARE(protocol
                      .decode("{\"success\":false,\"ret_msg\":\"error:handler not found\",\"conn_id\":\"c\","
                              "\"req_id\":\"3\",\"op\":\"subscribe\"}",
@@ -369,15 +302,15 @@ private Q_SLOTS:
 
     void pongsThroughTheConnection()
     {
-        BybitServer server;
+        test::LoopbackServer server(QStringLiteral("bybit"), QStringLiteral("/v5/public/spot"));
         Handoff handoff;
         PipelineStats stats;
         FeedConnection feed(0, std::make_unique<BybitProtocol>(server.url(), QStringList {QStringLiteral("BTCUSDT")}),
-                            testConfig(), handoff, stats);
+                            feedConfig(QStringLiteral("bybit")), handoff, stats);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("venue error.*handler not found")));
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 1, 5000);
-        const QList<QByteArray> doc = lines("bybit_v5_doc_samples.jsonl");
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 5000);
+        const QList<QByteArray> doc = fixtureLines("bybit_v5_doc_samples.jsonl");
         server.send(doc.at(2));
         server.send(doc.at(4));
         server.send("{\"success\":false,\"ret_msg\":\"error:handler not found\",\"conn_id\":\"c\",\"op\":"
@@ -393,7 +326,7 @@ private Q_SLOTS:
     {
         BybitProtocol protocol;
         QVERIFY(protocol.fixedInstruments().empty());
-        Sink sink;
+        test::RecordingSink sink;
         QCOMPARE(protocol.decode(docTopic("orderbook.50.BTCUSDT"), false, sink).status, DecodeResult::Status::Ok);
         QCOMPARE(sink.instruments.size(), 1u);
         QCOMPARE(sink.instruments.front().symbol, QStringLiteral("BTCUSDT"));
@@ -408,7 +341,7 @@ private Q_SLOTS:
         // Another depth than the one subscribed, or a symbol not followed: left alone.
         BybitProtocol fixed(QUrl(), {QStringLiteral("ETHUSDT")});
         QCOMPARE(fixed.fixedInstruments().size(), 1u);
-        Sink other;
+        test::RecordingSink other;
         QCOMPARE(fixed.decode(docTopic("orderbook.50.BTCUSDT"), false, other).status, DecodeResult::Status::Ignored);
         QCOMPARE(
             fixed
@@ -456,7 +389,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, frame);
         BybitProtocol protocol(QUrl(), {QStringLiteral("BTCUSDT")});
-        Sink sink;
+        test::RecordingSink sink;
         const DecodeResult result = protocol.decode(frame, false, sink);
         QCOMPARE(result.status, DecodeResult::Status::Error);
         QVERIFY(!result.error.isEmpty());
@@ -468,14 +401,14 @@ private Q_SLOTS:
 
     void badFramesAreCountedAndSurvived()
     {
-        BybitServer server;
+        test::LoopbackServer server(QStringLiteral("bybit"), QStringLiteral("/v5/public/spot"));
         Handoff handoff;
         PipelineStats stats;
         FeedConnection feed(0, std::make_unique<BybitProtocol>(server.url(), QStringList {QStringLiteral("BTCUSDT")}),
-                            testConfig(), handoff, stats);
+                            feedConfig(QStringLiteral("bybit")), handoff, stats);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad frame")));
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 5000);
         server.send("{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"snapshot\",\"data\":{\"b\":[[\"1"); // truncated
         server.send("{\"topic\":\"orderbook.50.BTCUSDT\",\"data\":{}}"); // no type
         server.send("{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"data\":[{\"p\":{}}]}");

@@ -8,94 +8,30 @@
 #include "fatalwarnings.h"
 #include "feedconnection.h"
 #include "handoff.h"
+#include "venuetest.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 #include <map>
 
 using namespace tickscope;
+using test::feedConfig;
+using test::fixture;
+using test::fixtureLines;
 
 namespace {
-
-QByteArray fixture(const char *name)
-{
-    QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/exchanges/") + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return file.readAll();
-}
-
-QList<QByteArray> lines(const char *name)
-{
-    QList<QByteArray> out;
-    for (const QByteArray &line : fixture(name).split('\n')) {
-        if (!line.trimmed().isEmpty())
-            out.append(line);
-    }
-    return out;
-}
 
 const char *const kExchangeFile = "coinbase_exchange_recorded_2021-04-17.jsonl";
 const char *const kDocFile = "coinbase_advanced_trade_doc_samples.jsonl";
 
-class CoinbaseServer : public QObject
+/// Requests of this type ("subscribe", "unsubscribe") and channel.
+QList<QJsonObject> sent(const test::LoopbackServer &server, const QString &type, const QString &channel)
 {
-public:
-    CoinbaseServer()
-        : server(QStringLiteral("coinbase"), QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            client = server.nextPendingConnection();
-            client->setParent(this);
-            connect(client, &QWebSocket::textMessageReceived, this,
-                    [this](const QString &text) { requests.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.serverPort())); }
-    void send(const QByteArray &frame) { client->sendTextMessage(QString::fromUtf8(frame)); }
-    /// Requests of this type ("subscribe", "unsubscribe") and channel.
-    QList<QJsonObject> sent(const QString &type, const QString &channel) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &r : requests) {
-            if (r.value(QLatin1String("type")).toString() == type
-                && r.value(QLatin1String("channel")).toString() == channel)
-                out.append(r);
-        }
-        return out;
-    }
-
-    QWebSocketServer server;
-    QWebSocket *client = nullptr;
-    QList<QJsonObject> requests;
-};
-
-/// Collects decoded events (decode-level tests).
-class Sink : public EventSink
-{
-public:
-    void onInstruments(const std::vector<Instrument> &list) override { instruments = list; }
-    void onSnapshot(const BookSnapshot &snapshot) override { snapshots.push_back(snapshot); }
-    void onDelta(const BookDelta &delta) override { deltas.push_back(delta); }
-    void onTrade(const Trade &trade) override { trades.push_back(trade); }
-    void onTicker(const Ticker &ticker) override { tickers.push_back(ticker); }
-    void onStatus(const VenueStatus &status) override { statuses.push_back(status); }
-    std::size_t events() const { return snapshots.size() + deltas.size() + trades.size() + tickers.size(); }
-
-    std::vector<Instrument> instruments;
-    std::vector<BookSnapshot> snapshots;
-    std::vector<BookDelta> deltas;
-    std::vector<Trade> trades;
-    std::vector<Ticker> tickers;
-    std::vector<VenueStatus> statuses;
-};
+    return server.requestsWith({{"type", type}, {"channel", channel}});
+}
 
 Instrument product(const char *symbol, int priceScale, int qtyScale)
 {
@@ -125,7 +61,7 @@ QString trimmed(QString text)
 QStringList independentTop(bool asks, int n)
 {
     std::map<double, QString> side;
-    for (const QByteArray &line : lines(kExchangeFile)) {
+    for (const QByteArray &line : fixtureLines(kExchangeFile)) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         if (o.value(QLatin1String("product_id")).toString() != QLatin1String("SKL-GBP"))
             continue;
@@ -198,12 +134,10 @@ private Q_SLOTS:
     void exchangeRecordingAppliesEveryUpdate()
     {
         QFETCH(bool, withCatalog);
-        CoinbaseServer server;
+        test::LoopbackServer server(QStringLiteral("coinbase"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConfig config;
-        config.name = QStringLiteral("coinbase");
-        config.minPublishInterval = std::chrono::milliseconds(1);
+        const FeedConfig config = feedConfig(QStringLiteral("coinbase"));
         std::vector<Instrument> catalog;
         if (withCatalog)
             catalog.push_back(product("SKL-GBP", 4, 1));
@@ -215,16 +149,16 @@ private Q_SLOTS:
         // channel with the product ids, and the heartbeats channel.
         QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 4, 5000);
         for (const char *channel : {"level2", "ticker", "market_trades"}) {
-            const auto frames = server.sent(QStringLiteral("subscribe"), QLatin1String(channel));
+            const auto frames = sent(server, QStringLiteral("subscribe"), QLatin1String(channel));
             QCOMPARE(frames.size(), 1);
             QCOMPARE(frames.first()[QLatin1String("product_ids")].toArray(), QJsonArray {QStringLiteral("SKL-GBP")});
         }
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("heartbeats")).size(), 1);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("heartbeats")).size(), 1);
 
         // What the recording holds for SKL-GBP, counted from the fixture itself.
         int updates = 0;
         int others = 0;
-        for (const QByteArray &line : lines(kExchangeFile)) {
+        for (const QByteArray &line : fixtureLines(kExchangeFile)) {
             const QJsonObject o = QJsonDocument::fromJson(line).object();
             if (o.value(QLatin1String("product_id")).toString() != QLatin1String("SKL-GBP"))
                 continue;
@@ -235,7 +169,7 @@ private Q_SLOTS:
         QCOMPARE(updates, 289);
         QCOMPARE(others, 4);
 
-        for (const QByteArray &line : lines(kExchangeFile))
+        for (const QByteArray &line : fixtureLines(kExchangeFile))
             server.send(line);
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().messagesApplied, static_cast<std::uint64_t>(updates + others), 10000);
         QCOMPARE(feed.status().decodeErrors, 0u);
@@ -274,9 +208,9 @@ private Q_SLOTS:
     {
         // Replay mode (no products wanted): every product is learned, nothing is an error.
         CoinbaseProtocol protocol;
-        Sink sink;
+        test::RecordingSink sink;
         std::map<QString, std::size_t> types;
-        for (const QByteArray &line : lines(kExchangeFile)) {
+        for (const QByteArray &line : fixtureLines(kExchangeFile)) {
             QVERIFY2(protocol.decode(line, false, sink), line.constData());
             ++types[QJsonDocument::fromJson(line)[QLatin1String("type")].toString()];
         }
@@ -296,12 +230,10 @@ private Q_SLOTS:
 
     void advancedTradeDocSamples()
     {
-        CoinbaseServer server;
+        test::LoopbackServer server(QStringLiteral("coinbase"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConfig config;
-        config.name = QStringLiteral("coinbase");
-        config.minPublishInterval = std::chrono::milliseconds(1);
+        const FeedConfig config = feedConfig(QStringLiteral("coinbase"));
         FeedConnection feed(0,
                             std::make_unique<CoinbaseProtocol>(
                                 server.url(), QStringList {QStringLiteral("BTC-USD"), QStringLiteral("ETH-USD")},
@@ -309,14 +241,14 @@ private Q_SLOTS:
                             config, handoff, stats);
         feed.start();
         QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 4, 5000);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("level2"))
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("level2"))
                      .first()[QLatin1String("product_ids")]
                      .toArray()
                      .size(),
                  2);
         // The venue's messages of the documentation (the requests in the file are ours, not the venue's).
         int sent = 0;
-        for (const QByteArray &line : lines(kDocFile)) {
+        for (const QByteArray &line : fixtureLines(kDocFile)) {
             if (QJsonDocument::fromJson(line).object().contains(QLatin1String("type")))
                 continue;
             server.send(line);
@@ -362,12 +294,10 @@ private Q_SLOTS:
 
     void sequenceGapResyncsEveryBook()
     {
-        CoinbaseServer server;
+        test::LoopbackServer server(QStringLiteral("coinbase"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConfig config;
-        config.name = QStringLiteral("coinbase");
-        config.minPublishInterval = std::chrono::milliseconds(1);
+        const FeedConfig config = feedConfig(QStringLiteral("coinbase"));
         const QStringList products {QStringLiteral("BTC-USD"), QStringLiteral("ETH-USD"), QStringLiteral("SOL-USD")};
         FeedConnection feed(0, std::make_unique<CoinbaseProtocol>(server.url(), products), config, handoff, stats);
         feed.start();
@@ -393,7 +323,7 @@ private Q_SLOTS:
 
         // sequence_num 14 never arrives: every book that was in sync is resynced by resubscribing.
         server.send(l2Message(15, "update", "ETH-USD", bid));
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("level2")).size(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("level2")).size(), 3, 5000);
         QCOMPARE(feed.status().gaps, 2u);
         QCOMPARE(feed.status().resyncs, 2u);
         QCOMPARE(dynamic_cast<CoinbaseProtocol &>(feed.protocol()).sequenceGaps(), 1u);
@@ -401,13 +331,13 @@ private Q_SLOTS:
         QCOMPARE(feed.market().entry(eth).book.integrity(), BookIntegrity::Resyncing);
         QCOMPARE(feed.market().entry(sol).book.integrity(), BookIntegrity::Resyncing); // never had a snapshot
         QStringList resubscribed;
-        for (const QJsonObject &r : server.sent(QStringLiteral("subscribe"), QStringLiteral("level2")).mid(1)) {
+        for (const QJsonObject &r : sent(server, QStringLiteral("subscribe"), QStringLiteral("level2")).mid(1)) {
             QCOMPARE(r[QLatin1String("product_ids")].toArray().size(), 1);
             resubscribed.append(r[QLatin1String("product_ids")].toArray().first().toString());
         }
         resubscribed.sort();
         QCOMPARE(resubscribed, (QStringList {QStringLiteral("BTC-USD"), QStringLiteral("ETH-USD")}));
-        QCOMPARE(server.sent(QStringLiteral("unsubscribe"), QStringLiteral("level2")).size(), 2);
+        QCOMPARE(sent(server, QStringLiteral("unsubscribe"), QStringLiteral("level2")).size(), 2);
         QCOMPARE(feed.status().reconnects, 0u);
 
         // The fresh snapshots bring the books back; updates before them were not applied.
@@ -424,7 +354,7 @@ private Q_SLOTS:
     void sequenceGapStatus()
     {
         CoinbaseProtocol protocol(QUrl(QStringLiteral("ws://127.0.0.1:1")), {QStringLiteral("BTC-USD")});
-        Sink sink;
+        test::RecordingSink sink;
         QVERIFY(protocol.decode(l2Message(3, "snapshot", "BTC-USD", ""), false, sink));
         QVERIFY(protocol.decode(l2Message(4, "update", "BTC-USD", ""), false, sink));
         QVERIFY(sink.statuses.empty());
@@ -495,7 +425,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, frame);
         CoinbaseProtocol protocol(QUrl(QStringLiteral("ws://127.0.0.1:1")), {QStringLiteral("BTC-USD")});
-        Sink sink;
+        test::RecordingSink sink;
         const DecodeResult result = protocol.decode(frame, false, sink);
         QCOMPARE(result.status, DecodeResult::Status::Error);
         QVERIFY(!result.error.isEmpty());
@@ -508,7 +438,7 @@ private Q_SLOTS:
     void unknownMessagesAreIgnored()
     {
         CoinbaseProtocol protocol(QUrl(QStringLiteral("ws://127.0.0.1:1")), {QStringLiteral("BTC-USD")});
-        Sink sink;
+        test::RecordingSink sink;
         for (const char *frame :
              {"{\"channel\":\"subscriptions\",\"events\":[]}", "{\"channel\":\"something_new\",\"events\":[]}",
               "{\"type\":\"subscriptions\",\"channels\":[]}", "{\"type\":\"received\"}"})
@@ -532,7 +462,7 @@ private Q_SLOTS:
 
     void badFramesAreCountedAndSurvived()
     {
-        CoinbaseServer server;
+        test::LoopbackServer server(QStringLiteral("coinbase"));
         Handoff handoff;
         PipelineStats stats;
         FeedConfig config;

@@ -9,73 +9,29 @@
 #include "handoff.h"
 #include "krakenchecksum.h"
 #include "krakenv1protocol.h"
+#include "venuetest.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 #include <map>
 
 using namespace tickscope;
+using test::feedConfig;
+using test::fixture;
+using test::fixtureLines;
 
 namespace {
 
-QByteArray fixture(const char *name)
-{
-    QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/exchanges/") + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return file.readAll();
-}
-
-QList<QByteArray> lines(const char *name)
-{
-    QList<QByteArray> out;
-    for (const QByteArray &line : fixture(name).split('\n')) {
-        if (!line.trimmed().isEmpty())
-            out.append(line);
-    }
-    return out;
-}
-
 const char *const kBookFile = "kraken_v1_recorded_2021-04-17_book1000_3pairs.jsonl";
 
-class KrakenServer : public QObject
+/// Requests with this event and subscription name (e.g. "subscribe", "book").
+QList<QJsonObject> sent(const test::LoopbackServer &server, const QString &event, const QString &name)
 {
-public:
-    KrakenServer()
-        : server(QStringLiteral("kraken-v1"), QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            client = server.nextPendingConnection();
-            client->setParent(this);
-            connect(client, &QWebSocket::textMessageReceived, this,
-                    [this](const QString &text) { requests.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.serverPort())); }
-    void send(const QByteArray &frame) { client->sendTextMessage(QString::fromUtf8(frame)); }
-    /// Requests with this event and subscription name (e.g. "subscribe", "book").
-    QList<QJsonObject> sent(const QString &event, const QString &name) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &r : requests) {
-            if (r.value(QLatin1String("event")).toString() == event
-                && r.value(QLatin1String("subscription")).toObject().value(QLatin1String("name")).toString() == name)
-                out.append(r);
-        }
-        return out;
-    }
-
-    QWebSocketServer server;
-    QWebSocket *client = nullptr;
-    QList<QJsonObject> requests;
-};
+    return server.requestsWith({{"event", event}, {"subscription/name", name}});
+}
 
 /// Collects decoded events; keeps books like the engine (cut at the depth) and verifies checksums
 /// through the protocol.
@@ -155,7 +111,7 @@ std::vector<Instrument> recordedCatalog()
 QStringList independentTop(const QString &pair, bool asks, int n)
 {
     std::map<double, QString> side;
-    for (const QByteArray &line : lines(kBookFile)) {
+    for (const QByteArray &line : fixtureLines(kBookFile)) {
         const QJsonDocument message = QJsonDocument::fromJson(line);
         if (!message.isArray() || message.array().last().toString() != pair)
             continue;
@@ -228,12 +184,10 @@ private Q_SLOTS:
     {
         QFETCH(bool, withCatalog);
         const QStringList pairs {QStringLiteral("XBT/CHF"), QStringLiteral("GRT/ETH"), QStringLiteral("XMR/USD")};
-        KrakenServer server;
+        test::LoopbackServer server(QStringLiteral("kraken-v1"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConfig config;
-        config.name = QStringLiteral("kraken-v1");
-        config.minPublishInterval = std::chrono::milliseconds(1);
+        const FeedConfig config = feedConfig(QStringLiteral("kraken-v1"));
         FeedConnection feed(
             0,
             std::make_unique<KrakenV1Protocol>(server.url(), withCatalog ? pairs : QStringList {},
@@ -244,16 +198,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(server.client, 5000);
         if (withCatalog) {
             // The pairs are known up front: subscribed right on connect, the book at depth 1000.
-            QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).size(), 1, 5000);
-            const QJsonObject book = server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).first();
+            QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size(), 1,
+                                      5000);
+            const QJsonObject book = sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).first();
             QCOMPARE(book[QLatin1String("subscription")][QLatin1String("depth")].toInt(), 1000);
             QCOMPARE(book[QLatin1String("pair")].toArray().size(), 3);
-            QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("ticker")).size(), 1);
-            QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("trade")).size(), 1);
+            QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("ticker")).size(), 1);
+            QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("trade")).size(), 1);
         }
 
         int updates = 0;
-        for (const QByteArray &line : lines(kBookFile)) {
+        for (const QByteArray &line : fixtureLines(kBookFile)) {
             server.send(line);
             updates += line.contains("\"c\":\"") ? 1 : 0;
         }
@@ -284,17 +239,17 @@ private Q_SLOTS:
         // A corrupted update (checksum that does not match): counted, XMR/USD alone resyncs.
         const int xmr = feed.market().indexOf(QStringLiteral("XMR/USD"));
         const int booksBefore
-            = static_cast<int>(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).size());
+            = static_cast<int>(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size());
         server.send("[992,{\"b\":[[\"354.15000000\",\"5.00000000\",\"1618678133.365913\"]],\"c\":\"12345\"},"
                     "\"book-1000\",\"XMR/USD\"]");
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().checksumBad, 1u, 5000);
         QCOMPARE(feed.market().entry(static_cast<LocalInstrument>(xmr)).book.integrity(), BookIntegrity::Resyncing);
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).size(),
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size(),
                                   booksBefore + 1, 5000);
-        const QJsonObject resubscribe = server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).last();
+        const QJsonObject resubscribe = sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).last();
         QCOMPARE(resubscribe[QLatin1String("pair")].toArray(), QJsonArray {QStringLiteral("XMR/USD")});
         QCOMPARE(resubscribe[QLatin1String("subscription")][QLatin1String("depth")].toInt(), 1000);
-        const QList<QJsonObject> unsubscribed = server.sent(QStringLiteral("unsubscribe"), QStringLiteral("book"));
+        const QList<QJsonObject> unsubscribed = sent(server, QStringLiteral("unsubscribe"), QStringLiteral("book"));
         QCOMPARE(unsubscribed.size(), 1);
         QCOMPARE(unsubscribed.first()[QLatin1String("pair")].toArray(), QJsonArray {QStringLiteral("XMR/USD")});
         for (const QString &other : {QStringLiteral("XBT/CHF"), QStringLiteral("GRT/ETH")}) {
@@ -305,7 +260,7 @@ private Q_SLOTS:
         QCOMPARE(feed.status().reconnects, 0u);
 
         // The venue's fresh snapshot brings the book back.
-        for (const QByteArray &line : lines(kBookFile)) {
+        for (const QByteArray &line : fixtureLines(kBookFile)) {
             if (line.startsWith("[992,{\"as\""))
                 server.send(line);
         }
@@ -320,7 +275,7 @@ private Q_SLOTS:
         QCOMPARE(protocol.maintainedDepth(), 10u);
         Sink sink(protocol);
         int errors = 0;
-        for (const QByteArray &line : lines(kBookFile))
+        for (const QByteArray &line : fixtureLines(kBookFile))
             errors += protocol.decode(line, false, sink) ? 0 : 1;
         QCOMPARE(errors, 0);
         QCOMPARE(protocol.maintainedDepth(), 1000u); // from "book-1000"
@@ -338,7 +293,7 @@ private Q_SLOTS:
         KrakenV1Protocol protocol;
         Sink sink(protocol);
         int expected = 0;
-        for (const QByteArray &line : lines("kraken_v1_recorded_2021-04-17_trade.jsonl")) {
+        for (const QByteArray &line : fixtureLines("kraken_v1_recorded_2021-04-17_trade.jsonl")) {
             QVERIFY2(protocol.decode(line, false, sink), line.constData());
             const QJsonDocument doc = QJsonDocument::fromJson(line);
             if (doc.isArray())
@@ -367,7 +322,7 @@ private Q_SLOTS:
         KrakenV1Protocol protocol;
         Sink sink(protocol);
         int expected = 0;
-        for (const QByteArray &line : lines("kraken_v1_recorded_2021-04-17_ticker.jsonl")) {
+        for (const QByteArray &line : fixtureLines("kraken_v1_recorded_2021-04-17_ticker.jsonl")) {
             QVERIFY2(protocol.decode(line, false, sink), line.constData());
             expected += line.startsWith('[') ? 1 : 0;
         }
@@ -434,7 +389,7 @@ private Q_SLOTS:
     {
         KrakenV1Protocol protocol;
         Sink sink(protocol);
-        const QByteArray status = lines("kraken_v1_recorded_2021-04-17_trade.jsonl").first();
+        const QByteArray status = fixtureLines("kraken_v1_recorded_2021-04-17_trade.jsonl").first();
         QVERIFY(status.contains("18239578009413566319")); // beyond 2^63
         const DecodeResult result = protocol.decode(status, false, sink);
         QCOMPARE(result.status, DecodeResult::Status::Ignored);
@@ -456,7 +411,7 @@ private Q_SLOTS:
         QCOMPARE(protocol.decode("{\"event\":\"pong\",\"reqid\":42}", false, sink).status,
                  DecodeResult::Status::Ignored);
         // Channel messages still decode after events.
-        QVERIFY(protocol.decode(lines("kraken_v1_recorded_2021-04-17_trade.jsonl").at(20), false, sink));
+        QVERIFY(protocol.decode(fixtureLines("kraken_v1_recorded_2021-04-17_trade.jsonl").at(20), false, sink));
     }
 
     void malformedFramesAreErrors_data()
@@ -521,7 +476,7 @@ private Q_SLOTS:
 
     void badFramesAreCountedAndSurvived()
     {
-        KrakenServer server;
+        test::LoopbackServer server(QStringLiteral("kraken-v1"));
         Handoff handoff;
         PipelineStats stats;
         FeedConfig config;
@@ -541,7 +496,7 @@ private Q_SLOTS:
         server.send("{\"no\":\"event\"}");
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().decodeErrors, 5u, 5000);
         // Still connected and decoding: the recorded snapshot applies.
-        for (const QByteArray &line : lines(kBookFile)) {
+        for (const QByteArray &line : fixtureLines(kBookFile)) {
             if (line.startsWith("[464,{\"as\""))
                 server.send(line);
         }

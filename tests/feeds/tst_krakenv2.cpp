@@ -6,31 +6,24 @@
 #include "feedconnection.h"
 #include "handoff.h"
 #include "krakenprotocol.h"
+#include "venuetest.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 using namespace tickscope;
+using test::feedConfig;
+using test::fixture;
+using test::fixtureLines;
 
 namespace {
-
-QByteArray fixture(const char *name)
-{
-    QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/exchanges/") + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return file.readAll();
-}
 
 /// Documented frames by channel and type, exactly as in the fixture.
 QByteArray docFrame(const char *channel, const char *type)
 {
-    for (const QByteArray &line : fixture("kraken_v2_doc_samples.jsonl").split('\n')) {
+    for (const QByteArray &line : fixtureLines("kraken_v2_doc_samples.jsonl")) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         if (o.value(QLatin1String("channel")).toString() == QLatin1String(channel)
             && o.value(QLatin1String("type")).toString() == QLatin1String(type))
@@ -48,40 +41,11 @@ const QByteArray kInstruments
       "{\"symbol\":\"BTC/USD\",\"base\":\"BTC\",\"quote\":\"USD\",\"status\":\"online\",\"qty_precision\":8,"
       "\"qty_increment\":0.00000001,\"price_precision\":1,\"price_increment\":0.1}]}}";
 
-class KrakenServer : public QObject
+/// Requests with this method and channel (e.g. "subscribe", "book").
+QList<QJsonObject> sent(const test::LoopbackServer &server, const QString &method, const QString &channel)
 {
-public:
-    KrakenServer()
-        : server(QStringLiteral("kraken"), QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            client = server.nextPendingConnection();
-            client->setParent(this);
-            connect(client, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
-                requests.append(request);
-            });
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v2").arg(server.serverPort())); }
-    void send(const QByteArray &frame) { client->sendTextMessage(QString::fromUtf8(frame)); }
-    /// Requests with this method and channel (e.g. "subscribe", "book").
-    QList<QJsonObject> sent(const QString &method, const QString &channel) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &r : requests) {
-            if (r.value(QLatin1String("method")).toString() == method
-                && r.value(QLatin1String("params")).toObject().value(QLatin1String("channel")).toString() == channel)
-                out.append(r);
-        }
-        return out;
-    }
-
-    QWebSocketServer server;
-    QWebSocket *client = nullptr;
-    QList<QJsonObject> requests;
-};
+    return server.requestsWith({{"method", method}, {"params/channel", channel}});
+}
 
 } // namespace
 
@@ -93,12 +57,10 @@ private Q_SLOTS:
 
     void verifiedBookTickerAndTrades()
     {
-        KrakenServer server;
+        test::LoopbackServer server(QStringLiteral("kraken"), QStringLiteral("/v2"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConfig config;
-        config.name = QStringLiteral("kraken");
-        config.minPublishInterval = std::chrono::milliseconds(1);
+        const FeedConfig config = feedConfig(QStringLiteral("kraken"));
         FeedConnection feed(
             0,
             std::make_unique<KrakenV2Protocol>(
@@ -106,17 +68,17 @@ private Q_SLOTS:
             config, handoff, stats);
         feed.start();
         // First the instrument channel; the books, tickers and trades once the pairs are known.
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("instrument")).size(), 1,
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("instrument")).size(), 1,
                                   5000);
-        QVERIFY(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).isEmpty());
+        QVERIFY(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).isEmpty());
         server.send(kInstruments);
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).size(), 1, 5000);
-        const QJsonObject bookRequest = server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).first();
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size(), 1, 5000);
+        const QJsonObject bookRequest = sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).first();
         QCOMPARE(bookRequest[QLatin1String("params")][QLatin1String("depth")].toInt(), 10);
         QCOMPARE(bookRequest[QLatin1String("params")][QLatin1String("symbol")].toArray().size(),
                  2); // BTC/USD not wanted
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("ticker")).size(), 1);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("trade")).size(), 1);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("ticker")).size(), 1);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("trade")).size(), 1);
         QCOMPARE(feed.market().size(), 2u);
         const int matic = feed.market().indexOf(QStringLiteral("MATIC/USD"));
         QVERIFY(matic >= 0);
@@ -155,11 +117,11 @@ private Q_SLOTS:
         server.send(corrupted);
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().checksumBad, 1u, 5000);
         QCOMPARE(feed.market().entry(static_cast<LocalInstrument>(matic)).book.integrity(), BookIntegrity::Resyncing);
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).size(), 2, 5000);
-        const QJsonObject resync = server.sent(QStringLiteral("subscribe"), QStringLiteral("book")).last();
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size(), 2, 5000);
+        const QJsonObject resync = sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).last();
         QCOMPARE(resync[QLatin1String("params")][QLatin1String("symbol")].toArray(),
                  QJsonArray {QStringLiteral("MATIC/USD")});
-        QCOMPARE(server.sent(QStringLiteral("unsubscribe"), QStringLiteral("book")).size(), 1);
+        QCOMPARE(sent(server, QStringLiteral("unsubscribe"), QStringLiteral("book")).size(), 1);
         QCOMPARE(feed.status().reconnects, 0u);
         server.send(snapshot); // the venue's fresh snapshot
         QTRY_COMPARE_WITH_TIMEOUT(feed.market().entry(static_cast<LocalInstrument>(matic)).book.integrity(),
@@ -169,7 +131,7 @@ private Q_SLOTS:
 
     void badFramesAreCountedAndSurvived()
     {
-        KrakenServer server;
+        test::LoopbackServer server(QStringLiteral("kraken"), QStringLiteral("/v2"));
         Handoff handoff;
         PipelineStats stats;
         FeedConfig config;

@@ -6,43 +6,22 @@
 #include "feedconnection.h"
 #include "handoff.h"
 #include "okxprotocol.h"
+#include "venuetest.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
-#include <QWebSocketServer>
 #include <QtTest>
 
 #include <map>
 
 using namespace tickscope;
+using test::feedConfig;
+using test::fixture;
+using test::fixtureLines;
+using test::objectOf;
 
 namespace {
-
-QByteArray fixture(const char *name)
-{
-    QFile file(QStringLiteral(TICKSCOPE_TEST_DATA_DIR "/exchanges/") + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", name);
-    return file.readAll();
-}
-
-QList<QByteArray> lines(const char *name)
-{
-    QList<QByteArray> out;
-    for (const QByteArray &line : fixture(name).split('\n')) {
-        if (!line.trimmed().isEmpty())
-            out.append(line.trimmed());
-    }
-    return out;
-}
-
-QJsonObject objectOf(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
 
 QString channelOf(const QJsonObject &o)
 {
@@ -58,7 +37,7 @@ QString instIdOf(const QJsonObject &o)
 QList<QByteArray> docPushes()
 {
     QList<QByteArray> out;
-    for (const QByteArray &line : lines("okx_v5_doc_samples_2026-06-27.jsonl")) {
+    for (const QByteArray &line : fixtureLines("okx_v5_doc_samples_2026-06-27.jsonl")) {
         if (!objectOf(line).contains(QLatin1String("op")))
             out.append(line);
     }
@@ -154,85 +133,45 @@ template<typename Map> QStringList plainTop(const Map &side, std::size_t n)
     return out;
 }
 
-class OkxServer : public QObject
+/// Records decoded events, applying book events to one OrderBook per instrument.
+class Sink : public test::RecordingSink
 {
 public:
-    OkxServer()
-        : server(QStringLiteral("okx"), QWebSocketServer::NonSecureMode)
-    {
-        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            client = server.nextPendingConnection();
-            client->setParent(this);
-            connect(client, &QWebSocket::textMessageReceived, this,
-                    [this](const QString &text) { received.append(text.toUtf8()); });
-        });
-    }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v5/public").arg(server.serverPort())); }
-    void send(const QByteArray &frame) { client->sendTextMessage(QString::fromUtf8(frame)); }
-    /// Requests with this op that name `channel`, as their instId lists.
-    QList<QStringList> sent(const QString &op, const QString &channel) const
-    {
-        QList<QStringList> out;
-        for (const QByteArray &text : received) {
-            const QJsonObject request = objectOf(text);
-            if (request[QLatin1String("op")].toString() != op)
-                continue;
-            QStringList ids;
-            for (const QJsonValue &arg : request[QLatin1String("args")].toArray()) {
-                if (arg[QLatin1String("channel")].toString() == channel)
-                    ids << arg[QLatin1String("instId")].toString();
-            }
-            if (!ids.isEmpty())
-                out.append(ids);
-        }
-        return out;
-    }
-
-    QWebSocketServer server;
-    QWebSocket *client = nullptr;
-    QList<QByteArray> received;
-};
-
-/// Collects decoded events, applying book events to one OrderBook per instrument.
-class Sink : public EventSink
-{
-public:
-    void onInstruments(const std::vector<Instrument> &list) override { instruments = list; }
     void onSnapshot(const BookSnapshot &snapshot) override
     {
-        snapshots.push_back(snapshot);
+        RecordingSink::onSnapshot(snapshot);
         books[snapshot.instrument].applySnapshot(snapshot);
     }
     void onDelta(const BookDelta &delta) override
     {
-        deltas.push_back(delta);
+        RecordingSink::onDelta(delta);
         results.push_back(books[delta.instrument].applyDelta(delta));
     }
-    void onTrade(const Trade &trade) override { trades.push_back(trade); }
-    void onTicker(const Ticker &ticker) override { tickers.push_back(ticker); }
-    void onStatus(const VenueStatus &status) override { statuses.push_back(status); }
 
-    std::vector<Instrument> instruments;
-    std::vector<BookSnapshot> snapshots;
-    std::vector<BookDelta> deltas;
     std::vector<ApplyResult> results;
     std::map<LocalInstrument, OrderBook> books;
-    std::vector<Trade> trades;
-    std::vector<Ticker> tickers;
-    std::vector<VenueStatus> statuses;
 };
+
+/// Requests with this op that name `channel`, as their instId lists.
+QList<QStringList> sent(const test::LoopbackServer &server, const QString &op, const QString &channel)
+{
+    QList<QStringList> out;
+    for (const QJsonObject &request : server.requests) {
+        if (request[QLatin1String("op")].toString() != op)
+            continue;
+        QStringList ids;
+        for (const QJsonValue &arg : request[QLatin1String("args")].toArray()) {
+            if (arg[QLatin1String("channel")].toString() == channel)
+                ids << arg[QLatin1String("instId")].toString();
+        }
+        if (!ids.isEmpty())
+            out.append(ids);
+    }
+    return out;
+}
 
 const QStringList kRecordedSymbols {QStringLiteral("BTC-USD-220527"), QStringLiteral("UNI-USD-SWAP"),
                                     QStringLiteral("BTC-USDT")};
-
-FeedConfig testConfig()
-{
-    FeedConfig config;
-    config.name = QStringLiteral("okx");
-    config.minPublishInterval = std::chrono::milliseconds(1);
-    return config;
-}
 
 } // namespace
 
@@ -278,7 +217,7 @@ private Q_SLOTS:
     {
         // The checksum writes levels without trailing zeros: that must be exactly how OKX sent them.
         int checked = 0;
-        for (const QByteArray &line : lines("okx_v5_recorded_2022-05-13_all.jsonl")) {
+        for (const QByteArray &line : fixtureLines("okx_v5_recorded_2022-05-13_all.jsonl")) {
             const QJsonObject o = objectOf(line);
             if (channelOf(o) != QLatin1String("books") || !o.contains(QLatin1String("data")))
                 continue;
@@ -300,17 +239,17 @@ private Q_SLOTS:
 
     void replayRecordingEveryChecksumVerifies()
     {
-        OkxServer server;
+        test::LoopbackServer server(QStringLiteral("okx"), QStringLiteral("/ws/v5/public"));
         Handoff handoff;
         PipelineStats stats;
-        FeedConnection feed(0, std::make_unique<OkxProtocol>(server.url(), kRecordedSymbols), testConfig(), handoff,
-                            stats);
+        FeedConnection feed(0, std::make_unique<OkxProtocol>(server.url(), kRecordedSymbols),
+                            feedConfig(QStringLiteral("okx")), handoff, stats);
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.sent(QStringLiteral("subscribe"), QStringLiteral("books")).size(), 1, 5000);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("books")).first(), kRecordedSymbols);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("tickers")).first(), kRecordedSymbols);
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("trades")).first(), kRecordedSymbols);
-        QCOMPARE(server.received.size(), 1); // one request carries all nine arguments
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("books")).size(), 1, 5000);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("books")).first(), kRecordedSymbols);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("tickers")).first(), kRecordedSymbols);
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("trades")).first(), kRecordedSymbols);
+        QCOMPARE(server.requests.size(), 1); // one request carries all nine arguments
         QCOMPARE(feed.market().size(), 3u);
 
         // The independent reference: the fixture's strings in plain maps.
@@ -321,7 +260,7 @@ private Q_SLOTS:
         std::map<QString, int> tradeCount;
         std::map<QString, qint64> lastChecksum;
         int books = 0;
-        const QList<QByteArray> recording = lines("okx_v5_recorded_2022-05-13_all.jsonl");
+        const QList<QByteArray> recording = fixtureLines("okx_v5_recorded_2022-05-13_all.jsonl");
         for (const QByteArray &line : recording) {
             const QJsonObject o = objectOf(line);
             if (!o.contains(QLatin1String("data")))
@@ -408,7 +347,7 @@ private Q_SLOTS:
             bestBid.first, QString(bestBid.second + QLatin1Char('1')), QStringLiteral("0"), QStringLiteral("1")}};
         data[0] = entry;
         tampered[QLatin1String("data")] = data;
-        server.received.clear();
+        server.requests.clear();
         server.send(QJsonDocument(tampered).toJson(QJsonDocument::Compact));
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().checksumBad, 1u, 5000);
         const auto uni = static_cast<LocalInstrument>(feed.market().indexOf(QStringLiteral("UNI-USD-SWAP")));
@@ -417,13 +356,13 @@ private Q_SLOTS:
             QCOMPARE(feed.market().entry(static_cast<LocalInstrument>(feed.market().indexOf(other))).book.integrity(),
                      BookIntegrity::Synced);
         }
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 2, 5000);
-        QCOMPARE(objectOf(server.received[0])[QLatin1String("op")].toString(), QStringLiteral("unsubscribe"));
-        QCOMPARE(server.sent(QStringLiteral("unsubscribe"), QStringLiteral("books")),
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 2, 5000);
+        QCOMPARE(server.requests[0][QLatin1String("op")].toString(), QStringLiteral("unsubscribe"));
+        QCOMPARE(sent(server, QStringLiteral("unsubscribe"), QStringLiteral("books")),
                  QList<QStringList> {{QStringLiteral("UNI-USD-SWAP")}});
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("books")),
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("books")),
                  QList<QStringList> {{QStringLiteral("UNI-USD-SWAP")}});
-        QVERIFY(server.sent(QStringLiteral("subscribe"), QStringLiteral("tickers")).isEmpty());
+        QVERIFY(sent(server, QStringLiteral("subscribe"), QStringLiteral("tickers")).isEmpty());
         QCOMPARE(feed.status().resyncs, 1u);
         QCOMPARE(feed.status().reconnects, 0u);
 
@@ -435,16 +374,16 @@ private Q_SLOTS:
 
     void documentedSamplesThroughTheConnection()
     {
-        OkxServer server;
+        test::LoopbackServer server(QStringLiteral("okx"), QStringLiteral("/ws/v5/public"));
         Handoff handoff;
         PipelineStats stats;
         FeedConnection feed(0, std::make_unique<OkxProtocol>(server.url(), QStringList {QStringLiteral("BTC-USDT")}),
-                            testConfig(), handoff, stats);
+                            feedConfig(QStringLiteral("okx")), handoff, stats);
         // The samples hold three documented error answers: reported by the connection, not fatal.
         for (int i = 0; i < 3; ++i)
             QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("venue error 60012")));
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 5000);
         const QList<QByteArray> pushes = docPushes();
         for (const QByteArray &line : pushes)
             server.send(line);
@@ -466,15 +405,15 @@ private Q_SLOTS:
         QCOMPARE(trades.back().side, Side::Buy);
 
         // An update that does not follow the chain: a gap, and that book is subscribed again.
-        server.received.clear();
+        server.requests.clear();
         server.send("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
                     "\"asks\":[],\"bids\":[[\"8476.5\",\"1\",\"0\",\"1\"]],\"ts\":\"1597026383090\",\"checksum\":0,"
                     "\"prevSeqId\":123460,\"seqId\":123461}]}");
         QTRY_COMPARE_WITH_TIMEOUT(feed.status().gaps, 1u, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 2, 5000);
-        QCOMPARE(server.sent(QStringLiteral("unsubscribe"), QStringLiteral("books")),
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 2, 5000);
+        QCOMPARE(sent(server, QStringLiteral("unsubscribe"), QStringLiteral("books")),
                  QList<QStringList> {{QStringLiteral("BTC-USDT")}});
-        QCOMPARE(server.sent(QStringLiteral("subscribe"), QStringLiteral("books")),
+        QCOMPARE(sent(server, QStringLiteral("subscribe"), QStringLiteral("books")),
                  QList<QStringList> {{QStringLiteral("BTC-USDT")}});
         QCOMPARE(feed.market().entry(0).book.quantityAt(BookSide::Bid, 847650000000), 0); // not applied
         server.send(docBooks("snapshot"));
@@ -552,9 +491,10 @@ private Q_SLOTS:
         Sink sink;
         QCOMPARE(protocol.decode("pong", false, sink).status, DecodeResult::Status::Ok);
         QCOMPARE(sink.statuses.back().kind, VenueStatus::Kind::Heartbeat);
-        QCOMPARE(protocol.decode(lines("okx_v5_doc_samples_2026-06-27.jsonl").at(1), false, sink).status,
+        QCOMPARE(protocol.decode(fixtureLines("okx_v5_doc_samples_2026-06-27.jsonl").at(1), false, sink).status,
                  DecodeResult::Status::Ignored); // subscribe ack
-        const DecodeResult error = protocol.decode(lines("okx_v5_doc_samples_2026-06-27.jsonl").at(2), false, sink);
+        const DecodeResult error
+            = protocol.decode(fixtureLines("okx_v5_doc_samples_2026-06-27.jsonl").at(2), false, sink);
         QCOMPARE(error.status, DecodeResult::Status::Ignored);
         QCOMPARE(sink.statuses.back().kind, VenueStatus::Kind::Error);
         QCOMPARE(sink.statuses.back().code, 60012);
@@ -685,14 +625,14 @@ private Q_SLOTS:
 
     void badFramesAreCountedAndSurvived()
     {
-        OkxServer server;
+        test::LoopbackServer server(QStringLiteral("okx"), QStringLiteral("/ws/v5/public"));
         Handoff handoff;
         PipelineStats stats;
         FeedConnection feed(0, std::make_unique<OkxProtocol>(server.url(), QStringList {QStringLiteral("BTC-USDT")}),
-                            testConfig(), handoff, stats);
+                            feedConfig(QStringLiteral("okx")), handoff, stats);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("bad frame")));
         feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(server.received.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 5000);
         server.send("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"snapshot\",\"data\":[{"
                     "\"asks\":[[\"8476.98\",\"41"); // truncated
         server.send("not json");
