@@ -197,6 +197,7 @@ void FeedConnection::openSocket()
         }
     }
     m_pingSentNs = 0;
+    m_appPingDueNs = 0;
     m_liveSinceNs = 0;
     m_lastFrameNs = nowNs(); // connect timeout counts from here
     m_status.retryAtMs = 0;
@@ -216,6 +217,8 @@ void FeedConnection::onConnected()
     }
     m_lastFrameNs = nowNs();
     m_connectedAtNs = m_lastFrameNs;
+    if (const HeartbeatPolicy policy = m_protocol->heartbeat(); !policy.appPing.isEmpty())
+        m_appPingDueNs = m_lastFrameNs + std::chrono::nanoseconds(policy.pingInterval).count();
     setState(FeedState::Subscribing, tr("connected"));
     send(m_protocol->onConnected());
     if (!m_protocol->announcesInstruments())
@@ -862,6 +865,13 @@ void FeedConnection::onLivenessTimer()
         return; // Idle, Paused, Failed, Reconnecting: no liveness checks
     }
 
+    // The venue's own ping (OKX "ping", Bybit {"op":"ping"}) goes out on its period whatever the
+    // traffic: those venues count on it to keep the connection.
+    if (!policy.appPing.isEmpty() && policy.pingInterval.count() > 0 && m_socket && m_appPingDueNs != 0
+        && now >= m_appPingDueNs) {
+        send({OutgoingFrame {policy.appPing, false}});
+        m_appPingDueNs = now + std::chrono::nanoseconds(policy.pingInterval).count();
+    }
     if (policy.pingInterval.count() > 0 && m_socket) {
         const std::int64_t pongNs = std::chrono::nanoseconds(policy.pongTimeout).count();
         if (m_pingSentNs != 0 && now - m_pingSentNs > pongNs) {

@@ -192,6 +192,7 @@ private:
     std::int64_t m_lastFeedPublishNs = 0;
     std::int64_t m_liveSinceNs = 0;
     std::int64_t m_pingSentNs = 0; // 0 = no ping outstanding
+    std::int64_t m_appPingDueNs = 0; // when the venue's own ping frame is due next (0 = not connected)
     std::int64_t m_rateWindowStartNs = 0;
     std::uint64_t m_rateWindowFrames = 0;
     std::int64_t m_lastErrorLogNs = 0;

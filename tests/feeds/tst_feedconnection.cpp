@@ -1,5 +1,6 @@
 // FeedConnection against a scripted loopback WebSocket server that speaks the demo protocol:
 // state machine, subscriptions, book gaps and per-book resync, bad frames, reconnects.
+#include "bybitprotocol.h"
 #include "demo.pb.h"
 #include "demoprotocol.h"
 #include "fatalwarnings.h"
@@ -453,6 +454,54 @@ private Q_SLOTS:
         QCOMPARE(feed.status().reconnects, 1u);
         QCOMPARE(feed.status().detail, QStringLiteral("no pong within 5000 ms"));
         QTRY_COMPARE_WITH_TIMEOUT(connections, 2, 5000); // replaced
+    }
+
+    void venuePingsGoOutOnTheirPeriodWhateverTheTraffic()
+    {
+        // Bybit wants {"op":"ping"} every 20 s; a busy connection must send it too.
+        QWebSocketServer server(QStringLiteral("bybit"), QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QWebSocket *client = nullptr;
+        int pings = 0;
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            client = server.nextPendingConnection();
+            client->setParent(&server);
+            connect(client, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
+                if (text == QLatin1String("{\"op\":\"ping\"}")) {
+                    ++pings;
+                    client->sendTextMessage(QStringLiteral("{\"success\":true,\"ret_msg\":\"pong\",\"op\":\"ping\"}"));
+                }
+            });
+        });
+        std::int64_t fakeNs = 1'000'000'000;
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.steadyClockNs = [&] { return fakeNs; };
+        FeedConnection feed(0,
+                            std::make_unique<BybitProtocol>(
+                                QUrl(QStringLiteral("ws://127.0.0.1:%1/v5/public/spot").arg(server.serverPort())),
+                                QStringList {QStringLiteral("BTCUSDT")}),
+                            config, handoff, stats);
+        feed.start();
+        QTRY_VERIFY_WITH_TIMEOUT(client, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Subscribing, 5000);
+        const QString trade = QStringLiteral(
+            "{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1672304486868,\"data\":[{\"T\":"
+            "1672304486865,\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0.001\",\"p\":\"16578.50\",\"i\":\"1\"}]}");
+        // Data every 4 s (never quiet long enough for a WebSocket ping): the venue ping still goes
+        // out every 20 s.
+        quint64 trades = 0;
+        for (int second = 4; second <= 44; second += 4) {
+            fakeNs += 4'000'000'000;
+            client->sendTextMessage(trade);
+            ++trades;
+            QTRY_COMPARE_WITH_TIMEOUT(feed.status().messagesApplied, trades, 5000);
+            feed.checkLiveness();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(pings, 2, 5000); // at 20 s and 40 s
+        QCOMPARE(feed.state(), FeedState::Live);
+        QCOMPARE(feed.status().reconnects, 0u);
     }
 
     void connectTimeoutWithAnInjectedClock()
