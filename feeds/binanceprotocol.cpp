@@ -757,8 +757,8 @@ DecodeResult BinanceProtocol::decodeTicker(object payload, EventSink &sink)
 
 DecodeResult BinanceProtocol::decodeBookTicker(object payload, std::string_view stream, EventSink &sink)
 {
-    // {"u":…,"s":…,"b":…,"B":…,"a":…,"A":…}: no event type. The book's best levels come from the
-    // synced depth book, so this stream is validated (and proves the link alive) but emits nothing.
+    // {"u":…,"s":…,"b":…,"B":…,"a":…,"A":…}: no event type. The venue's touch, pushed in real time;
+    // the GUI shows it while the depth book is not synced (a synced book's own top wins).
     std::string_view symbolText;
     std::string fromStream;
     if (payload["s"].get_string().get(symbolText)) {
@@ -776,17 +776,26 @@ DecodeResult BinanceProtocol::decodeBookTicker(object payload, std::string_view 
     if (payload["u"].get_uint64().get(updateId))
         return DecodeResult::failure(QStringLiteral("%1 bookTicker: bad or missing u").arg(instrument->symbol));
     QString error;
-    std::int64_t scratch = 0;
-    for (const char *key : {"b", "a"}) {
+    BestQuote best;
+    best.instrument = local;
+    const std::pair<const char *, std::int64_t *> prices[] = {{"b", &best.bid}, {"a", &best.ask}};
+    const std::pair<const char *, std::int64_t *> sizes[] = {{"B", &best.bidQty}, {"A", &best.askQty}};
+    for (const auto &[key, out] : prices) {
         payload.reset();
-        if (!readDecimal(payload, key, instrument->priceScale, scratch, error))
+        if (!readDecimal(payload, key, instrument->priceScale, *out, error))
             return DecodeResult::failure(QStringLiteral("%1 bookTicker: %2").arg(instrument->symbol, error));
     }
-    for (const char *key : {"B", "A"}) {
+    for (const auto &[key, out] : sizes) {
         payload.reset();
-        if (!readDecimal(payload, key, instrument->qtyScale, scratch, error))
+        if (!readDecimal(payload, key, instrument->qtyScale, *out, error))
             return DecodeResult::failure(QStringLiteral("%1 bookTicker: %2").arg(instrument->symbol, error));
     }
+    // An empty side reads as price 0, size 0.
+    if (best.bidQty == 0)
+        best.bid = kNoPrice;
+    if (best.askQty == 0)
+        best.ask = kNoPrice;
+    sink.onBestQuote(best);
     return DecodeResult::ok();
 }
 

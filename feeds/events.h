@@ -88,6 +88,17 @@ struct Ticker
     std::int64_t exchangeTimeUs = 0;
 };
 
+/// The venue's own best bid and offer (e.g. Binance `bookTicker`): the touch as the venue states it,
+/// independent of the local book. The GUI shows it while the book is not synced.
+struct BestQuote
+{
+    LocalInstrument instrument = 0;
+    std::int64_t bid = kNoPrice;
+    std::int64_t bidQty = 0;
+    std::int64_t ask = kNoPrice;
+    std::int64_t askQty = 0;
+};
+
 /// Something the venue says about the connection itself.
 struct VenueStatus
 {
@@ -116,6 +127,8 @@ public:
     virtual void onDelta(const BookDelta &delta) = 0;
     virtual void onTrade(const Trade &trade) = 0;
     virtual void onTicker(const Ticker &ticker) = 0;
+    /// Only venues with a separate top-of-book stream send it; replays and tools may ignore it.
+    virtual void onBestQuote(const BestQuote & /*quote*/) { }
     virtual void onStatus(const VenueStatus &status) = 0;
 };
 

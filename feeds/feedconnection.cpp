@@ -737,6 +737,16 @@ void FeedConnection::onTicker(const Ticker &ticker)
     schedulePublish();
 }
 
+void FeedConnection::onBestQuote(const BestQuote &quote)
+{
+    if (!m_market.contains(quote.instrument))
+        return;
+    m_market.applyBestQuote(quote, m_recvNs);
+    ++m_status.messagesApplied;
+    markDataArrived();
+    schedulePublish();
+}
+
 void FeedConnection::onStatus(const VenueStatus &status)
 {
     switch (status.kind) {

@@ -127,6 +127,7 @@ private:
     void onDelta(const BookDelta &delta) override;
     void onTrade(const Trade &trade) override;
     void onTicker(const Ticker &ticker) override;
+    void onBestQuote(const BestQuote &quote) override;
     void onStatus(const VenueStatus &status) override;
 
     void openSocket();

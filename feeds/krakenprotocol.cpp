@@ -108,7 +108,10 @@ std::vector<OutgoingFrame> KrakenV2Protocol::resyncFrames(const QString &symbol)
 HeartbeatPolicy KrakenV2Protocol::heartbeat() const
 {
     HeartbeatPolicy policy;
-    // Kraken sends a heartbeat every second while subscribed.
+    // Kraken sends a heartbeat every second while subscribed; we also send its application-level
+    // ping ({"method":"ping"}, answered with a pong) every 10 s, which proves the request path
+    // works, not only that the venue still talks.
+    policy.appPing = QByteArrayLiteral("{\"method\":\"ping\"}");
     policy.pingInterval = std::chrono::milliseconds(10000);
     policy.pongTimeout = std::chrono::milliseconds(10000);
     policy.silenceTimeout = std::chrono::milliseconds(5000);

@@ -137,6 +137,17 @@ void MarketState::applyTicker(const Ticker &ticker, std::int64_t recvNs)
     markDirty(entry, recvNs);
 }
 
+void MarketState::applyBestQuote(const BestQuote &best, std::int64_t recvNs)
+{
+    Entry &entry = *m_entries[best.instrument];
+    entry.quote.bid = best.bid;
+    entry.quote.bidQty = best.bidQty;
+    entry.quote.ask = best.ask;
+    entry.quote.askQty = best.askQty;
+    if (entry.book.integrity() != BookIntegrity::Synced) // otherwise nothing the GUI sees changed
+        markDirty(entry, recvNs);
+}
+
 void MarketState::markResyncing(LocalInstrument local)
 {
     Entry &entry = *m_entries[local];
@@ -179,12 +190,18 @@ void MarketState::refreshTop(Entry &entry)
     entry.book.top(BookSide::Bid, m_publishDepth, update.bids);
     entry.book.top(BookSide::Ask, m_publishDepth, update.asks);
     update.quote = entry.quote;
-    const Level bestBid = entry.book.best(BookSide::Bid);
-    const Level bestAsk = entry.book.best(BookSide::Ask);
-    update.quote.bid = bestBid.qty > 0 ? bestBid.price : kNoPrice;
-    update.quote.bidQty = bestBid.qty;
-    update.quote.ask = bestAsk.qty > 0 ? bestAsk.price : kNoPrice;
-    update.quote.askQty = bestAsk.qty;
+    // The touch comes from the book; the venue's own best quote (entry.quote.bid/ask, when it has
+    // one) stands in only while the book is not synced.
+    const bool venueTouch = entry.book.integrity() != BookIntegrity::Synced
+        && (entry.quote.bid != kNoPrice || entry.quote.ask != kNoPrice);
+    if (!venueTouch) {
+        const Level bestBid = entry.book.best(BookSide::Bid);
+        const Level bestAsk = entry.book.best(BookSide::Ask);
+        update.quote.bid = bestBid.qty > 0 ? bestBid.price : kNoPrice;
+        update.quote.bidQty = bestBid.qty;
+        update.quote.ask = bestAsk.qty > 0 ? bestAsk.price : kNoPrice;
+        update.quote.askQty = bestAsk.qty;
+    }
     update.integrity = entry.book.integrity();
     update.crossed = entry.book.crossed();
     update.stale = entry.stale;

@@ -54,6 +54,9 @@ public:
     ApplyResult applyDelta(const BookDelta &delta, std::int64_t recvNs);
     void applyTrade(const Trade &trade, std::int64_t recvNs, std::int64_t wallMs);
     void applyTicker(const Ticker &ticker, std::int64_t recvNs);
+    /// The venue's best bid/offer: shown as the instrument's bid and ask while its book is not
+    /// synced (a synced book's own top always wins, so the row and the ladder agree).
+    void applyBestQuote(const BestQuote &quote, std::int64_t recvNs);
     /// Marks one book as waiting for a snapshot (shown as resyncing until it arrives).
     void markResyncing(LocalInstrument local);
     /// Marks every book as waiting for a snapshot and every instrument stale (connection lost).

@@ -240,10 +240,11 @@ public:
     void onDelta(const BookDelta &delta) override { deltas.push_back(delta); }
     void onTrade(const Trade &trade) override { trades.push_back(trade); }
     void onTicker(const Ticker &ticker) override { tickers.push_back(ticker); }
+    void onBestQuote(const BestQuote &quote) override { bestQuotes.push_back(quote); }
     void onStatus(const VenueStatus &status) override { statuses.push_back(status); }
     std::size_t marketEvents() const
     {
-        return snapshots.size() + deltas.size() + trades.size() + tickers.size() + statuses.size();
+        return snapshots.size() + deltas.size() + trades.size() + tickers.size() + bestQuotes.size() + statuses.size();
     }
 
     std::vector<std::vector<Instrument>> announced;
@@ -251,6 +252,7 @@ public:
     std::vector<BookDelta> deltas;
     std::vector<Trade> trades;
     std::vector<Ticker> tickers;
+    std::vector<BestQuote> bestQuotes;
     std::vector<VenueStatus> statuses;
 };
 
@@ -495,7 +497,15 @@ private Q_SLOTS:
                                     "\"B\":\"6500.00000000\",\"a\":\"0.00000638\",\"A\":\"27122.00000000\"}}";
         QCOMPARE(learning.decode(noSymbol, false, sink).status, DecodeResult::Status::Ok);
         QCOMPARE(sink.announced.back().back().symbol, QStringLiteral("LRCBTC"));
-        QCOMPARE(sink.marketEvents(), 0u); // the top of book comes from the synced depth book
+        // Each is the venue's touch, exact at the scales its text shows (8 decimals here).
+        QCOMPARE(sink.bestQuotes.size(), 3u);
+        QCOMPARE(sink.marketEvents(), 3u);
+        QCOMPARE(sink.bestQuotes.front().bid, 2535190000);
+        QCOMPARE(sink.bestQuotes.front().bidQty, 3121000000);
+        QCOMPARE(sink.bestQuotes.front().ask, 2536520000);
+        QCOMPARE(sink.bestQuotes.front().askQty, 4066000000);
+        QCOMPARE(sink.bestQuotes.back().bid, 637);
+        QCOMPARE(sink.bestQuotes.back().ask, 638);
         QVERIFY(learning.takeSnapshotRequests().isEmpty());
 
         // A symbol that is not followed is ignored.
@@ -965,8 +975,8 @@ private Q_SLOTS:
         QCOMPARE(feed.market().entry(nknLocal).book.best(BookSide::Bid), (Level {35270, 96020})); // 0.3527 / 9602.0
         QCOMPARE(feed.market().entry(nknLocal).book.best(BookSide::Ask), (Level {35310, 1520})); // 0.3531 / 152.0
         QCOMPARE(feed.market().entry(nknLocal).quote.last, 35280); // the recorded aggTrade
-        // 4 snapshots + 172 diffs + 2 trades reached the engine (bookTicker and kline add nothing).
-        QCOMPARE(feed.status().messagesApplied, 178u);
+        // 4 snapshots + 172 diffs + 2 trades + 84 bookTickers reached the engine (kline adds nothing).
+        QCOMPARE(feed.status().messagesApplied, 262u);
 
         // Server pings are answered with their payload (QWebSocket does it on its own).
         ws.client->ping("binance-ping");

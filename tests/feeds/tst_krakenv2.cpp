@@ -129,6 +129,36 @@ private Q_SLOTS:
         QCOMPARE(feed.status().checksumOk, 3u);
     }
 
+    void applicationPingsAreSentAndTheirPongsAccepted()
+    {
+        test::LoopbackServer server(QStringLiteral("kraken"), QStringLiteral("/v2"));
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = feedConfig(QStringLiteral("kraken"));
+        std::int64_t fakeNs = 1'000'000'000;
+        config.steadyClockNs = [&] { return fakeNs; };
+        FeedConnection feed(0,
+                            std::make_unique<KrakenV2Protocol>(server.url(), QStringList {QStringLiteral("MATIC/USD")}),
+                            config, handoff, stats);
+        feed.start();
+        QTRY_VERIFY_WITH_TIMEOUT(server.client, 5000);
+        server.send(kInstruments);
+        QTRY_COMPARE_WITH_TIMEOUT(sent(server, QStringLiteral("subscribe"), QStringLiteral("book")).size(), 1, 5000);
+        // Heartbeats every second for 25 s: pings go out at 10 s and 20 s all the same.
+        for (int second = 1; second <= 25; ++second) {
+            fakeNs += 1'000'000'000;
+            server.send("{\"channel\":\"heartbeat\"}");
+            QTRY_COMPARE_WITH_TIMEOUT(feed.status().framesReceived, std::uint64_t(second + 1), 5000);
+            feed.checkLiveness();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(server.requestsWith({{"method", QStringLiteral("ping")}}).size(), 2, 5000);
+        const quint64 errors = feed.status().decodeErrors;
+        server.send(fixtureLines("kraken_v2_doc_samples.jsonl").at(22)); // the documented pong
+        QTRY_COMPARE_WITH_TIMEOUT(feed.status().framesReceived, std::uint64_t(27), 5000);
+        QCOMPARE(feed.status().decodeErrors, errors);
+        QCOMPARE(feed.status().reconnects, 0u);
+    }
+
     void badFramesAreCountedAndSurvived()
     {
         test::LoopbackServer server(QStringLiteral("kraken"), QStringLiteral("/v2"));

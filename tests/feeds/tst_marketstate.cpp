@@ -219,6 +219,49 @@ private Q_SLOTS:
         QCOMPARE(q.volume24h, 12345);
     }
 
+    void venueTouchStandsInOnlyWhileTheBookIsNotSynced()
+    {
+        Handoff handoff;
+        MarketState state(handoff);
+        state.setInstruments(twoInstruments());
+        state.publish(nullptr);
+        DrainBatch batch;
+        QVERIFY(handoff.drain(batch));
+        BestQuote touch;
+        touch.instrument = 0;
+        touch.bid = 990;
+        touch.bidQty = 5;
+        touch.ask = 1010;
+        touch.askQty = 7;
+        // No book yet: the venue's touch is what the row shows.
+        state.applyBestQuote(touch, 1);
+        state.publish(nullptr);
+        QVERIFY(handoff.drain(batch));
+        QCOMPARE(batch.updates.size(), 1u);
+        QCOMPARE(batch.updates[0].quote.bid, 990);
+        QCOMPARE(batch.updates[0].quote.askQty, 7);
+        // A synced book's own top wins, and a touch arriving then changes nothing on screen.
+        BookSnapshot snapshot;
+        snapshot.instrument = 0;
+        snapshot.sequence = 1;
+        snapshot.bids = {{1000, 3}};
+        snapshot.asks = {{1002, 4}};
+        state.applySnapshot(snapshot, 2);
+        state.publish(nullptr);
+        QVERIFY(handoff.drain(batch));
+        QCOMPARE(batch.updates[0].quote.bid, 1000);
+        QCOMPARE(batch.updates[0].quote.ask, 1002);
+        state.applyBestQuote(touch, 3);
+        state.publish(nullptr);
+        QVERIFY(!handoff.drain(batch) || batch.updates.empty());
+        // Book out of sync: the venue's latest touch again.
+        state.markResyncing(0);
+        state.publish(nullptr);
+        QVERIFY(handoff.drain(batch));
+        QCOMPARE(batch.updates[0].quote.bid, 990);
+        QCOMPARE(batch.updates[0].quote.ask, 1010);
+    }
+
     void staleFlagReachesTheGui()
     {
         Handoff handoff;
