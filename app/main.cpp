@@ -9,7 +9,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QImage>
 #include <QJsonDocument>
@@ -17,6 +19,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -84,12 +87,29 @@ int main(int argc, char *argv[])
         QStringLiteral("Seconds without data before the feed is Stale; twice that replaces the connection "
                        "(default 5)."),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption configDirOption(
+        QStringLiteral("config-dir"),
+        QStringLiteral("Keep the workspace and settings in DIR instead of the user's configuration folder "
+                       "(tests, portable installs)."),
+        QStringLiteral("DIR"));
     parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption, proxyOption, caOption,
-                       pinOption, silenceOption});
+                       pinOption, silenceOption, configDirOption});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(
             QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().constFirst()));
+
+    // Where the workspace (and the settings file) live.
+    QString configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    if (parser.isSet(configDirOption)) {
+        configDir = QDir(parser.value(configDirOption)).absolutePath();
+        if (parser.value(configDirOption).isEmpty() || !QDir().mkpath(configDir) || !QFileInfo(configDir).isWritable())
+            return fail(
+                QStringLiteral("--config-dir: cannot create or write to '%1'").arg(parser.value(configDirOption)));
+        // QSettings() then reads <DIR>/Tickscope/Tickscope.conf.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, configDir);
+    }
 
     double quitAfter = 0;
     if (parser.isSet(quitAfterOption)) {
@@ -226,6 +246,16 @@ int main(int argc, char *argv[])
 
     MarketHub hub(nullptr);
     MarketHub::setInstance(&hub);
+    {
+        // The workspace; a new user's watchlist holds the demo instruments.
+        QStringList demoSymbols;
+        const MarketSimulator demoMarket {SimConfig {}};
+        for (const Instrument &instrument : demoMarket.instruments())
+            demoSymbols.append(instrument.symbol);
+        hub.workspace()->load(configDir, Workspace::defaults(demoSymbols), QSettings().fileName());
+        if (!hub.workspace()->loadMessage().isEmpty())
+            std::fprintf(stderr, "tickscope: %s\n", qPrintable(hub.workspace()->loadMessage()));
+    }
     const int demoFeed = hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig);
     // Exchange venues the user enabled (feeds settings page) run as feeds of their own.
     VenueSettings &venueSettings = *hub.venues();

@@ -13,6 +13,7 @@
 #include "venueprotocol.h"
 #include "venuesettings.h"
 #include "watchlistmodel.h"
+#include "workspacestore.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -41,6 +42,8 @@ class MarketHub : public QObject
     Q_PROPERTY(tickscope::FeedStatusModel *feeds READ feeds CONSTANT)
     /// The venues, their settings and instrument lists (the feeds settings page).
     Q_PROPERTY(tickscope::VenueSettings *venues READ venues CONSTANT)
+    /// The user's workspace: preferences, pane arrangement, chart interval (saved on change).
+    Q_PROPERTY(tickscope::WorkspaceStore *workspace READ workspace CONSTANT)
     /// Process-wide id of the instrument the book, trades and chart show (-1 = none yet).
     Q_PROPERTY(
         int selectedInstrument READ selectedInstrument WRITE setSelectedInstrument NOTIFY selectedInstrumentChanged)
@@ -75,6 +78,7 @@ public:
         m_feedManager.replaceFeed(feed, std::move(protocol), std::move(config));
     }
     VenueSettings *venues() { return &m_venues; }
+    WorkspaceStore *workspace() { return &m_workspace; }
 
     WatchlistModel *watchlist() { return &m_watchlist; }
     OrderBookModel *bids() { return &m_bids; }
@@ -145,6 +149,7 @@ private:
     TradesModel m_trades;
     CandleModel m_candles;
     FeedStatusModel m_feeds;
+    WorkspaceStore m_workspace;
     InstrumentId m_selected = kNoInstrument;
     QString m_pendingVenue; // followInstrument(): select it once it appears
     QString m_pendingSymbol;

@@ -18,8 +18,11 @@ FocusScope {
     ]
     property var hovered: ({})
 
-    // A fresh start shows one-second candles, so the chart has something to say at once.
-    Component.onCompleted: MarketHub.candles.interval = CandleModel.S1
+    // The interval the workspace remembers (one-second candles on a fresh start).
+    Component.onCompleted: {
+        const saved = intervals.find(i => i.label === MarketHub.workspace.chartInterval);
+        MarketHub.candles.interval = saved ? saved.value : CandleModel.S1;
+    }
 
     // Qt 6.4's QtCharts type information is incomplete (ValueAxis and the axis/series property types
     // are missing from its qmltypes), so qmllint cannot check the chart elements; it is switched off
@@ -76,7 +79,10 @@ FocusScope {
                     text: modelData.label
                     checked: MarketHub.candles.interval === modelData.value
                     Accessible.name: qsTr("Interval %1").arg(modelData.label)
-                    onClicked: MarketHub.candles.interval = modelData.value
+                    onClicked: {
+                        MarketHub.candles.interval = modelData.value;
+                        MarketHub.workspace.chartInterval = modelData.label;
+                    }
                 }
             }
             Item {

@@ -26,24 +26,20 @@ ApplicationWindow {
         property alias y: window.y
         property alias width: window.width
         property alias height: window.height
-        property var splitState
-        property var centerState
-        property bool darkTheme: true
-        property bool colorBlind: false
     }
 
     Component.onCompleted: {
-        Theme.dark = settings.darkTheme;
-        Theme.colorBlind = settings.colorBlind;
-        if (settings.splitState)
-            split.restoreState(settings.splitState);
-        if (settings.centerState)
-            center.restoreState(settings.centerState);
+        Theme.dark = MarketHub.workspace.darkTheme;
+        Theme.colorBlind = MarketHub.workspace.colorBlind;
+        if (MarketHub.workspace.splitState)
+            split.restoreState(MarketHub.workspace.splitState);
+        if (MarketHub.workspace.centerState)
+            center.restoreState(MarketHub.workspace.centerState);
         watchlist.view.forceActiveFocus();
     }
     onClosing: {
-        settings.splitState = split.saveState();
-        settings.centerState = center.saveState();
+        MarketHub.workspace.splitState = split.saveState();
+        MarketHub.workspace.centerState = center.saveState();
     }
 
     Shortcut {
@@ -97,14 +93,46 @@ ApplicationWindow {
         sequence: "Ctrl+T"
         onActivated: {
             Theme.dark = !Theme.dark;
-            settings.darkTheme = Theme.dark;
+            MarketHub.workspace.darkTheme = Theme.dark;
         }
     }
     Shortcut {
         sequence: "Ctrl+B"
         onActivated: {
             Theme.colorBlind = !Theme.colorBlind;
-            settings.colorBlind = Theme.colorBlind;
+            MarketHub.workspace.colorBlind = Theme.colorBlind;
+        }
+    }
+
+    // A workspace file that could not be used: said once, plainly, until dismissed.
+    header: Rectangle {
+        objectName: "workspaceBanner"
+        visible: MarketHub.workspace.loadMessage.length > 0
+        height: visible ? bannerRow.implicitHeight + 12 : 0
+        color: Theme.panelAlt
+        border.color: Theme.warning
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: MarketHub.workspace.loadMessage
+
+        RowLayout {
+            id: bannerRow
+            anchors.fill: parent
+            anchors.margins: 6
+            spacing: 8
+            Label {
+                text: "\u26a0"
+                color: Theme.warning
+            }
+            Label {
+                Layout.fillWidth: true
+                text: MarketHub.workspace.loadMessage
+                color: Theme.text
+                wrapMode: Text.Wrap
+            }
+            Button {
+                text: qsTr("Dismiss")
+                onClicked: MarketHub.workspace.dismissLoadMessage()
+            }
         }
     }
 
@@ -112,6 +140,9 @@ ApplicationWindow {
         id: split
         anchors.fill: parent
         orientation: Qt.Horizontal
+        // Saved when the user lets go of a handle (the workspace debounces the write).
+        onResizingChanged: if (!resizing)
+            MarketHub.workspace.splitState = saveState()
 
         WatchlistPane {
             id: watchlist
@@ -123,6 +154,8 @@ ApplicationWindow {
         SplitView {
             id: center
             orientation: Qt.Vertical
+            onResizingChanged: if (!resizing)
+                MarketHub.workspace.centerState = saveState()
             SplitView.fillWidth: true
             SplitView.minimumWidth: 260
 

@@ -179,6 +179,47 @@ private Q_SLOTS:
         QCOMPARE(feed.value(QStringLiteral("books_synced")).toInt(), 5);
     }
 
+    void workspaceInConfigDirSurvivesABadFile()
+    {
+        // --config-dir: a damaged workspace gives defaults, is kept aside, and is reported (stderr and
+        // --stats); the next start finds the good file the first one wrote.
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("workspace.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"schema_version\": 1, \"watchlists\": [");
+        bad.close();
+        SimConfig sim;
+        sim.symbols = 3;
+        DemoServerThread server(sim);
+        auto run = [&](const QString &stats) {
+            QProcess app;
+            app.setProcessEnvironment(appEnvironment());
+            app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                      {QStringLiteral("--feed"), server.url().toString(), QStringLiteral("--config-dir"), dir.path(),
+                       QStringLiteral("--quit-after"), QStringLiteral("1.5"), QStringLiteral("--stats"), stats});
+            if (!app.waitForFinished(30000))
+                return QString(QStringLiteral("timeout"));
+            return app.exitCode() == 0 ? QString::fromUtf8(app.readAllStandardError()) : QStringLiteral("failed");
+        };
+        const QString first = run(dir.filePath(QStringLiteral("first.json")));
+        QVERIFY2(first.contains(QLatin1String("workspace file could not be used")), qPrintable(first));
+        const QJsonObject workspace
+            = readJson(dir.filePath(QStringLiteral("first.json"))).value(QStringLiteral("workspace")).toObject();
+        QCOMPARE(workspace.value(QStringLiteral("loaded_from_backup_defaults")).toBool(), true);
+        QCOMPARE(workspace.value(QStringLiteral("watchlists")).toInt(), 1);
+        QCOMPARE(workspace.value(QStringLiteral("instruments")).toInt(), 50); // the demo instruments
+        QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("workspace.json.bad-*")}).size(), 1);
+
+        const QString second = run(dir.filePath(QStringLiteral("second.json")));
+        QVERIFY2(!second.contains(QLatin1String("workspace file")), qPrintable(second));
+        QCOMPARE(readJson(dir.filePath(QStringLiteral("second.json")))
+                     .value(QStringLiteral("workspace"))
+                     .toObject()
+                     .value(QStringLiteral("loaded_from_backup_defaults"))
+                     .toBool(),
+                 false);
+    }
+
     void badOptionsAreRefused_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -202,6 +243,9 @@ private Q_SLOTS:
         QTest::newRow("silence timeout out of range")
             << QStringList {QStringLiteral("--silence-timeout"), QStringLiteral("0")}
             << QStringLiteral("--silence-timeout");
+        QTest::newRow("config dir not creatable")
+            << QStringList {QStringLiteral("--config-dir"), QStringLiteral("/proc/tickscope-no-such-place")}
+            << QStringLiteral("--config-dir");
     }
 
     void badOptionsAreRefused()

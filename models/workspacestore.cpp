@@ -1,0 +1,157 @@
+#include "workspacestore.h"
+
+#include "marketcache.h" // lcModels
+
+#include <QCoreApplication>
+#include <QJsonObject>
+
+namespace tickscope {
+
+WorkspaceStore::WorkspaceStore(QObject *parent)
+    : QObject(parent)
+{
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(kSaveDelayMs);
+    connect(&m_saveTimer, &QTimer::timeout, this, &WorkspaceStore::saveNow);
+    if (QCoreApplication *app = QCoreApplication::instance())
+        connect(app, &QCoreApplication::aboutToQuit, this, &WorkspaceStore::saveNow);
+}
+
+WorkspaceStore::~WorkspaceStore()
+{
+    saveNow();
+}
+
+void WorkspaceStore::load(const QString &dir, const Workspace &defaults, const QString &legacySettingsPath)
+{
+    m_path = workspacePath(dir);
+    WorkspaceLoad load = loadWorkspace(m_path, defaults, legacySettingsPath);
+    m_workspace = std::move(load.workspace);
+    m_outcome = load.outcome;
+    m_loadMessage = load.message;
+    if (!m_loadMessage.isEmpty())
+        qCWarning(lcModels).noquote() << m_loadMessage;
+    if (load.importedLegacy)
+        qCInfo(lcModels).noquote() << "workspace: took over the settings of an earlier version";
+    // A first start, a recovered or migrated workspace: written out at once so the file exists.
+    m_dirty = load.outcome != WorkspaceLoad::Outcome::Loaded;
+    saveNow();
+    Q_EMIT workspaceReplaced();
+    Q_EMIT preferencesChanged();
+    Q_EMIT panesChanged();
+    Q_EMIT loadMessageChanged();
+}
+
+void WorkspaceStore::setWorkspace(const Workspace &workspace)
+{
+    if (workspace == m_workspace)
+        return;
+    m_workspace = workspace;
+    changed();
+    Q_EMIT workspaceReplaced();
+    Q_EMIT preferencesChanged();
+    Q_EMIT panesChanged();
+}
+
+void WorkspaceStore::changed()
+{
+    m_dirty = true;
+    if (!m_path.isEmpty())
+        m_saveTimer.start(); // restarts: saved once the changes pause
+}
+
+void WorkspaceStore::setDarkTheme(bool dark)
+{
+    if (dark == m_workspace.darkTheme)
+        return;
+    m_workspace.darkTheme = dark;
+    changed();
+    Q_EMIT preferencesChanged();
+}
+
+void WorkspaceStore::setColorBlind(bool colorBlind)
+{
+    if (colorBlind == m_workspace.colorBlind)
+        return;
+    m_workspace.colorBlind = colorBlind;
+    changed();
+    Q_EMIT preferencesChanged();
+}
+
+void WorkspaceStore::setChartInterval(const QString &interval)
+{
+    static const QStringList known {QStringLiteral("1s"),  QStringLiteral("1m"), QStringLiteral("5m"),
+                                    QStringLiteral("15m"), QStringLiteral("1h"), QStringLiteral("1d")};
+    if (interval == m_workspace.chartInterval || !known.contains(interval))
+        return;
+    m_workspace.chartInterval = interval;
+    changed();
+    Q_EMIT preferencesChanged();
+}
+
+QVariant WorkspaceStore::splitState() const
+{
+    return m_workspace.panes.splitState.isEmpty() ? QVariant() : QVariant(m_workspace.panes.splitState);
+}
+
+void WorkspaceStore::setSplitState(const QVariant &state)
+{
+    const QByteArray bytes = state.toByteArray();
+    if (bytes == m_workspace.panes.splitState)
+        return;
+    m_workspace.panes.splitState = bytes;
+    changed();
+    Q_EMIT panesChanged();
+}
+
+QVariant WorkspaceStore::centerState() const
+{
+    return m_workspace.panes.centerState.isEmpty() ? QVariant() : QVariant(m_workspace.panes.centerState);
+}
+
+void WorkspaceStore::setCenterState(const QVariant &state)
+{
+    const QByteArray bytes = state.toByteArray();
+    if (bytes == m_workspace.panes.centerState)
+        return;
+    m_workspace.panes.centerState = bytes;
+    changed();
+    Q_EMIT panesChanged();
+}
+
+void WorkspaceStore::dismissLoadMessage()
+{
+    if (m_loadMessage.isEmpty())
+        return;
+    m_loadMessage.clear();
+    Q_EMIT loadMessageChanged();
+}
+
+bool WorkspaceStore::saveNow()
+{
+    m_saveTimer.stop();
+    if (!m_dirty || m_path.isEmpty())
+        return true;
+    QString error;
+    if (!saveWorkspace(m_workspace, m_path, &error)) {
+        const QString message = tr("The workspace could not be saved to %1: %2").arg(m_path, error);
+        qCWarning(lcModels).noquote() << message;
+        Q_EMIT saveFailed(message);
+        return false;
+    }
+    m_dirty = false;
+    ++m_saves;
+    return true;
+}
+
+QJsonObject WorkspaceStore::statsJson() const
+{
+    qsizetype instruments = 0;
+    for (const Watchlist &list : m_workspace.watchlists)
+        instruments += list.instruments.size();
+    return {{QStringLiteral("watchlists"), static_cast<qint64>(m_workspace.watchlists.size())},
+            {QStringLiteral("instruments"), static_cast<qint64>(instruments)},
+            {QStringLiteral("loaded_from_backup_defaults"), m_outcome == WorkspaceLoad::Outcome::Recovered}};
+}
+
+} // namespace tickscope

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "workspace.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QVariant>
+#include <QtQml/qqmlregistration.h>
+
+namespace tickscope {
+
+/// The live workspace of the running app: loaded once at start from `<dir>/workspace.json`, changed
+/// through its properties, saved atomically 500 ms after the last change and on exit. A file that
+/// could not be used leaves `loadMessage` set for the window to show.
+class WorkspaceStore : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The workspace is provided by MarketHub")
+    Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY preferencesChanged)
+    Q_PROPERTY(bool colorBlind READ colorBlind WRITE setColorBlind NOTIFY preferencesChanged)
+    Q_PROPERTY(QString chartInterval READ chartInterval WRITE setChartInterval NOTIFY preferencesChanged)
+    /// SplitView.saveState() of the main and centre split views (empty = never saved).
+    Q_PROPERTY(QVariant splitState READ splitState WRITE setSplitState NOTIFY panesChanged)
+    Q_PROPERTY(QVariant centerState READ centerState WRITE setCenterState NOTIFY panesChanged)
+    /// What went wrong reading the workspace file ("" when nothing did).
+    Q_PROPERTY(QString loadMessage READ loadMessage NOTIFY loadMessageChanged)
+    Q_PROPERTY(QString path READ path CONSTANT)
+
+public:
+    static constexpr int kSaveDelayMs = 500;
+
+    explicit WorkspaceStore(QObject *parent = nullptr);
+    ~WorkspaceStore() override;
+
+    /// Loads `<dir>/workspace.json` (see loadWorkspace()); the store saves there from now on.
+    void load(const QString &dir, const Workspace &defaults, const QString &legacySettingsPath = {});
+    const Workspace &workspace() const { return m_workspace; }
+    const WorkspaceLoad::Outcome &outcome() const { return m_outcome; }
+    /// Replaces the whole workspace (and saves it soon).
+    void setWorkspace(const Workspace &workspace);
+
+    bool darkTheme() const { return m_workspace.darkTheme; }
+    void setDarkTheme(bool dark);
+    bool colorBlind() const { return m_workspace.colorBlind; }
+    void setColorBlind(bool colorBlind);
+    QString chartInterval() const { return m_workspace.chartInterval; }
+    void setChartInterval(const QString &interval);
+    QVariant splitState() const;
+    void setSplitState(const QVariant &state);
+    QVariant centerState() const;
+    void setCenterState(const QVariant &state);
+    QString loadMessage() const { return m_loadMessage; }
+    Q_INVOKABLE void dismissLoadMessage();
+    QString path() const { return m_path; }
+
+    /// Writes the workspace now if it changed (also done on exit). Returns false if a write failed.
+    Q_INVOKABLE bool saveNow();
+    /// Whether a change waits for its save.
+    bool dirty() const { return m_dirty; }
+    /// Saves written since start (tests).
+    int saves() const { return m_saves; }
+
+    /// For --stats: {"watchlists": N, "instruments": M, "loaded_from_backup_defaults": bool}.
+    QJsonObject statsJson() const;
+
+Q_SIGNALS:
+    void preferencesChanged();
+    void panesChanged();
+    void loadMessageChanged();
+    void workspaceReplaced();
+    /// A save failed (disk full, no permission): `message` says why. The next change retries.
+    void saveFailed(const QString &message);
+
+private:
+    void changed();
+
+    Workspace m_workspace;
+    WorkspaceLoad::Outcome m_outcome = WorkspaceLoad::Outcome::Missing;
+    QString m_path;
+    QString m_loadMessage;
+    QTimer m_saveTimer;
+    bool m_dirty = false;
+    int m_saves = 0;
+};
+
+} // namespace tickscope
