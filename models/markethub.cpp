@@ -21,6 +21,7 @@ MarketHub::MarketHub(QObject *parent)
     , m_trades(m_cache, &m_stats)
     , m_candles(m_cache, &m_stats)
     , m_feeds(m_cache, &m_stats)
+    , m_lists(m_workspace, m_watchlist)
     , m_feedManager(m_handoff, m_stats)
     , m_venues(*this)
 {
@@ -30,6 +31,10 @@ MarketHub::MarketHub(QObject *parent)
          std::initializer_list<DrainListener *> {&m_watchlist, &m_bids, &m_asks, &m_trades, &m_candles, &m_feeds})
         m_driver.addListener(listener);
     connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
+    connect(&m_workspace, &WorkspaceStore::workspaceReplaced, this, &MarketHub::onWorkspaceReplaced);
+    connect(&m_lists, &WatchlistsModel::instrumentsChanged, this, &MarketHub::followListed);
+    connect(&m_venues, &QAbstractItemModel::modelReset, this, &MarketHub::adoptVenueSymbols);
+    connect(&m_venues, &QAbstractItemModel::dataChanged, this, &MarketHub::adoptVenueSymbols);
 }
 
 MarketHub::~MarketHub()
@@ -61,7 +66,15 @@ int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig confi
 void MarketHub::setSelectedInstrument(int id)
 {
     const InstrumentId instrument = id < 0 ? kNoInstrument : static_cast<InstrumentId>(id);
-    if (instrument == m_selected || (instrument != kNoInstrument && instrument >= m_cache.instrumentCount()))
+    if (instrument != kNoInstrument && instrument >= m_cache.instrumentCount())
+        return;
+    m_pendingSymbol.clear(); // the user's choice wins over one waiting to appear
+    select(instrument, true);
+}
+
+void MarketHub::select(InstrumentId instrument, bool remember)
+{
+    if (instrument == m_selected)
         return;
     m_selected = instrument;
     const int value = selectedInstrument();
@@ -69,8 +82,63 @@ void MarketHub::setSelectedInstrument(int id)
     m_asks.setInstrument(value);
     m_trades.setInstrument(value);
     m_candles.setInstrument(value);
+    if (remember && instrument != kNoInstrument) {
+        const Instrument &chosen = m_cache.instrument(instrument);
+        m_workspace.modify([&](Workspace &workspace) { workspace.selected = {chosen.venue, chosen.symbol}; });
+    }
     Q_EMIT selectedInstrumentChanged();
     refreshSummary();
+}
+
+void MarketHub::onWorkspaceReplaced()
+{
+    // From now on the user's lists say what the watchlist shows.
+    m_watchlist.setFollowAll(false);
+    const InstrumentKey saved = m_workspace.workspace().selected;
+    if (saved.isValid()) {
+        m_pendingVenue = saved.venue;
+        m_pendingSymbol = saved.symbol;
+        onDrained();
+    }
+}
+
+void MarketHub::followListed()
+{
+    if (m_syncingVenues)
+        return;
+    m_syncingVenues = true;
+    QHash<QString, QStringList> byVenue;
+    for (const InstrumentKey &key : m_workspace.workspace().allInstruments())
+        byVenue[key.venue].append(key.symbol);
+    for (int row = 0; row < m_venues.rowCount(); ++row) {
+        const QString venue = m_venues.data(m_venues.index(row), VenueSettings::VenueIdRole).toString();
+        if (venue != QLatin1String("demo"))
+            m_venues.setFollowed(venue, byVenue.value(venue));
+    }
+    m_syncingVenues = false;
+}
+
+void MarketHub::adoptVenueSymbols()
+{
+    if (m_syncingVenues || m_workspace.workspace().watchlists.isEmpty())
+        return;
+    const QList<InstrumentKey> listed = m_workspace.workspace().allInstruments();
+    QList<InstrumentKey> missing;
+    for (int row = 0; row < m_venues.rowCount(); ++row) {
+        const QString venue = m_venues.data(m_venues.index(row), VenueSettings::VenueIdRole).toString();
+        if (!m_venues.isEnabled(venue))
+            continue;
+        for (const QString &symbol : m_venues.followed(venue)) {
+            const InstrumentKey key {venue, symbol};
+            if (!listed.contains(key))
+                missing.append(key);
+        }
+    }
+    if (missing.isEmpty())
+        return;
+    m_syncingVenues = true;
+    m_lists.adopt(missing);
+    m_syncingVenues = false;
 }
 
 QVariantList MarketHub::searchInstruments(const QString &text, int limit) const
@@ -127,6 +195,27 @@ QString MarketHub::followInstrument(const QString &venue, const QString &symbol)
     return problem;
 }
 
+QString MarketHub::addToWatchlist(const QString &venue, const QString &symbol)
+{
+    const InstrumentId known = m_cache.find(venue, symbol);
+    if (venue != QLatin1String("demo") && !m_venues.followed(venue).contains(symbol)) {
+        // The row is added below as the user's edit (undoable), not adopted from the venue.
+        m_syncingVenues = true;
+        const QString problem = m_venues.follow(venue, symbol);
+        m_syncingVenues = false;
+        if (!problem.isEmpty())
+            return problem;
+    }
+    m_watchlist.addKey(venue, symbol); // false when already listed: selecting it is enough
+    if (known != kNoInstrument) {
+        setSelectedInstrument(static_cast<int>(known));
+    } else {
+        m_pendingVenue = venue;
+        m_pendingSymbol = symbol;
+    }
+    return {};
+}
+
 QString MarketHub::selectedName() const
 {
     return m_selected == kNoInstrument ? QString() : m_cache.instrument(m_selected).displayName;
@@ -169,18 +258,17 @@ QString MarketHub::selectedSymbol() const
 
 void MarketHub::onDrained()
 {
-    // Until the user picks something, show the first instrument as soon as it exists.
-    if (m_selected == kNoInstrument && m_cache.instrumentCount() > 0)
-        setSelectedInstrument(0);
     if (!m_pendingSymbol.isEmpty()) {
-        for (InstrumentId id = 0; id < m_cache.instrumentCount(); ++id) {
-            const Instrument &instrument = m_cache.instrument(id);
-            if (instrument.venue == m_pendingVenue && instrument.symbol == m_pendingSymbol) {
-                m_pendingSymbol.clear();
-                setSelectedInstrument(static_cast<int>(id));
-                break;
-            }
+        const InstrumentId id = m_cache.find(m_pendingVenue, m_pendingSymbol);
+        if (id != kNoInstrument) {
+            m_pendingSymbol.clear();
+            select(id, true);
         }
+    }
+    // Until something is chosen (or while the chosen one has not appeared), show the first row.
+    if (m_selected == kNoInstrument && m_cache.instrumentCount() > 0) {
+        const int first = m_watchlist.instrumentAt(0);
+        select(first >= 0 ? static_cast<InstrumentId>(first) : InstrumentId {0}, false);
     }
     refreshSummary();
 }

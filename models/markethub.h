@@ -13,6 +13,7 @@
 #include "venueprotocol.h"
 #include "venuesettings.h"
 #include "watchlistmodel.h"
+#include "watchlistsmodel.h"
 #include "workspacestore.h"
 
 #include <QJsonObject>
@@ -34,7 +35,10 @@ class MarketHub : public QObject
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
+    /// The rows of the current watchlist.
     Q_PROPERTY(tickscope::WatchlistModel *watchlist READ watchlist CONSTANT)
+    /// The user's named watchlists (tabs); the current one fills `watchlist`.
+    Q_PROPERTY(tickscope::WatchlistsModel *lists READ lists CONSTANT)
     Q_PROPERTY(tickscope::OrderBookModel *bids READ bids CONSTANT)
     Q_PROPERTY(tickscope::OrderBookModel *asks READ asks CONSTANT)
     Q_PROPERTY(tickscope::TradesModel *trades READ trades CONSTANT)
@@ -81,6 +85,7 @@ public:
     WorkspaceStore *workspace() { return &m_workspace; }
 
     WatchlistModel *watchlist() { return &m_watchlist; }
+    WatchlistsModel *lists() { return &m_lists; }
     OrderBookModel *bids() { return &m_bids; }
     OrderBookModel *asks() { return &m_asks; }
     TradesModel *trades() { return &m_trades; }
@@ -105,6 +110,9 @@ public:
     /// Follows `symbol` on `venue` and shows it in every panel once its feed delivers it.
     /// Returns "" or why not.
     Q_INVOKABLE QString followInstrument(const QString &venue, const QString &symbol);
+    /// Adds `symbol` of `venue` to the current watchlist (following it on its venue when needed)
+    /// and selects it. Returns "" or why not.
+    Q_INVOKABLE QString addToWatchlist(const QString &venue, const QString &symbol);
 
     Q_INVOKABLE void pauseFeed(int feed) { m_feedManager.pause(feed); }
     Q_INVOKABLE void resumeFeed(int feed) { m_feedManager.resume(feed); }
@@ -127,6 +135,15 @@ Q_SIGNALS:
 private:
     void onDrained();
     void refreshSummary();
+    void select(InstrumentId instrument, bool remember);
+    /// The workspace was loaded or replaced: the lists drive the watchlist, the saved selection
+    /// is restored once its instrument exists.
+    void onWorkspaceReplaced();
+    /// Each venue follows exactly the instruments of its in the watchlists.
+    void followListed();
+    /// Symbols a venue follows that no list holds (its defaults when switched on) join the
+    /// current list.
+    void adoptVenueSymbols();
 
     struct Summary
     {
@@ -150,9 +167,11 @@ private:
     CandleModel m_candles;
     FeedStatusModel m_feeds;
     WorkspaceStore m_workspace;
+    WatchlistsModel m_lists; // after the store and the watchlist it connects
     InstrumentId m_selected = kNoInstrument;
-    QString m_pendingVenue; // followInstrument(): select it once it appears
+    QString m_pendingVenue; // followInstrument() or the saved selection: select it once it appears
     QString m_pendingSymbol;
+    bool m_syncingVenues = false;
     FeedManager m_feedManager;
     VenueSettings m_venues; // after the feed manager: its fetches end before the feeds stop
 };

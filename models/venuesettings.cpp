@@ -395,6 +395,38 @@ QString VenueSettings::unfollow(const QString &venue, const QString &symbol)
     return {};
 }
 
+QStringList VenueSettings::followed(const QString &venue) const
+{
+    const int row = rowOf(venue);
+    return row < 0 ? QStringList() : m_entries[static_cast<std::size_t>(row)].symbols;
+}
+
+bool VenueSettings::isEnabled(const QString &venue) const
+{
+    const int row = rowOf(venue);
+    return row >= 0 && m_entries[static_cast<std::size_t>(row)].enabled;
+}
+
+void VenueSettings::setFollowed(const QString &venue, const QStringList &symbols)
+{
+    const int row = rowOf(venue);
+    if (row < 0 || venue == QLatin1String("demo"))
+        return;
+    Entry &entry = m_entries[static_cast<std::size_t>(row)];
+    QStringList wanted = symbols;
+    wanted.removeAll(QString());
+    wanted.removeDuplicates();
+    if (wanted == entry.symbols)
+        return;
+    entry.symbols = wanted;
+    save(entry);
+    if (entry.enabled && !wanted.isEmpty())
+        startFeed(entry);
+    else if (entry.enabled)
+        stopFeed(entry); // nothing left to show from this venue
+    changed(row);
+}
+
 QVariantList VenueSettings::searchCatalogs(const QString &text, int limit) const
 {
     static const char *const kinds[] = {"spot", "perpetual", "future", "fx", "index"};

@@ -82,6 +82,12 @@ public:
     Q_INVOKABLE QString follow(const QString &venue, const QString &symbol);
     /// Stops following. Returns "" or why not.
     Q_INVOKABLE QString unfollow(const QString &venue, const QString &symbol);
+    /// Symbols followed on `venue` (empty for the demo feed, which shows all it has).
+    QStringList followed(const QString &venue) const;
+    /// Replaces the followed symbols of `venue`; its feed restarts once if it runs and they changed.
+    void setFollowed(const QString &venue, const QStringList &symbols);
+    /// Whether `venue`'s feed is switched on.
+    bool isEnabled(const QString &venue) const;
     /// Catalogue instruments of the enabled venues matching `text` that are not followed yet:
     /// maps with venue, symbol, name, kind, followed (false).
     QVariantList searchCatalogs(const QString &text, int limit) const;

@@ -39,6 +39,7 @@ void WorkspaceStore::load(const QString &dir, const Workspace &defaults, const Q
     Q_EMIT workspaceReplaced();
     Q_EMIT preferencesChanged();
     Q_EMIT panesChanged();
+    Q_EMIT layoutsChanged();
     Q_EMIT loadMessageChanged();
 }
 
@@ -51,6 +52,14 @@ void WorkspaceStore::setWorkspace(const Workspace &workspace)
     Q_EMIT workspaceReplaced();
     Q_EMIT preferencesChanged();
     Q_EMIT panesChanged();
+}
+
+void WorkspaceStore::modify(const std::function<void(Workspace &)> &change)
+{
+    Workspace before = m_workspace;
+    change(m_workspace);
+    if (!(m_workspace == before))
+        changed();
 }
 
 void WorkspaceStore::changed()
@@ -117,6 +126,83 @@ void WorkspaceStore::setCenterState(const QVariant &state)
     m_workspace.panes.centerState = bytes;
     changed();
     Q_EMIT panesChanged();
+}
+
+namespace {
+const QStringList &knownPanes()
+{
+    static const QStringList known {QStringLiteral("watchlist"), QStringLiteral("book"), QStringLiteral("chart"),
+                                    QStringLiteral("trades")};
+    return known;
+}
+} // namespace
+
+QVariantMap WorkspaceStore::paneShown() const
+{
+    QVariantMap shown;
+    for (const QString &pane : knownPanes())
+        shown.insert(pane, !m_workspace.panes.hiddenPanes.contains(pane));
+    return shown;
+}
+
+void WorkspaceStore::setHiddenPanes(const QStringList &panes)
+{
+    const QStringList &known = knownPanes();
+    QStringList hidden;
+    for (const QString &pane : panes) {
+        if (known.contains(pane) && !hidden.contains(pane))
+            hidden.append(pane);
+    }
+    if (hidden == m_workspace.panes.hiddenPanes)
+        return;
+    m_workspace.panes.hiddenPanes = hidden;
+    changed();
+    Q_EMIT panesChanged();
+}
+
+void WorkspaceStore::setPaneVisible(const QString &pane, bool visible)
+{
+    QStringList hidden = m_workspace.panes.hiddenPanes;
+    if (visible)
+        hidden.removeAll(pane);
+    else if (!hidden.contains(pane))
+        hidden.append(pane);
+    setHiddenPanes(hidden);
+}
+
+QString WorkspaceStore::saveLayout(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return tr("A layout needs a name.");
+    constexpr int kMaxName = 64;
+    if (trimmed.size() > kMaxName)
+        return tr("A layout name has at most %1 characters.").arg(kMaxName);
+    m_workspace.layouts.insert(trimmed, m_workspace.panes);
+    changed();
+    Q_EMIT layoutsChanged();
+    return {};
+}
+
+bool WorkspaceStore::applyLayout(const QString &name)
+{
+    const auto it = m_workspace.layouts.constFind(name);
+    if (it == m_workspace.layouts.constEnd())
+        return false;
+    m_workspace.panes = *it;
+    changed();
+    Q_EMIT panesChanged();
+    Q_EMIT layoutApplied();
+    return true;
+}
+
+bool WorkspaceStore::deleteLayout(const QString &name)
+{
+    if (m_workspace.layouts.remove(name) == 0)
+        return false;
+    changed();
+    Q_EMIT layoutsChanged();
+    return true;
 }
 
 void WorkspaceStore::dismissLoadMessage()

@@ -7,6 +7,8 @@
 #include <QVariant>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
+
 namespace tickscope {
 
 /// The live workspace of the running app: loaded once at start from `<dir>/workspace.json`, changed
@@ -23,6 +25,12 @@ class WorkspaceStore : public QObject
     /// SplitView.saveState() of the main and centre split views (empty = never saved).
     Q_PROPERTY(QVariant splitState READ splitState WRITE setSplitState NOTIFY panesChanged)
     Q_PROPERTY(QVariant centerState READ centerState WRITE setCenterState NOTIFY panesChanged)
+    /// Panes the user closed: "watchlist", "book", "chart", "trades".
+    Q_PROPERTY(QStringList hiddenPanes READ hiddenPanes WRITE setHiddenPanes NOTIFY panesChanged)
+    /// Pane → whether it shows ("watchlist", "book", "chart", "trades"; for bindings).
+    Q_PROPERTY(QVariantMap paneShown READ paneShown NOTIFY panesChanged)
+    /// Names of the saved layouts, sorted.
+    Q_PROPERTY(QStringList layoutNames READ layoutNames NOTIFY layoutsChanged)
     /// What went wrong reading the workspace file ("" when nothing did).
     Q_PROPERTY(QString loadMessage READ loadMessage NOTIFY loadMessageChanged)
     Q_PROPERTY(QString path READ path CONSTANT)
@@ -39,6 +47,9 @@ public:
     const WorkspaceLoad::Outcome &outcome() const { return m_outcome; }
     /// Replaces the whole workspace (and saves it soon).
     void setWorkspace(const Workspace &workspace);
+    /// Applies `change` to the live workspace and saves it soon (no notification: the caller
+    /// knows what it changed).
+    void modify(const std::function<void(Workspace &)> &change);
 
     bool darkTheme() const { return m_workspace.darkTheme; }
     void setDarkTheme(bool dark);
@@ -50,6 +61,20 @@ public:
     void setSplitState(const QVariant &state);
     QVariant centerState() const;
     void setCenterState(const QVariant &state);
+    QStringList hiddenPanes() const { return m_workspace.panes.hiddenPanes; }
+    void setHiddenPanes(const QStringList &panes);
+    QVariantMap paneShown() const;
+    /// Shows or hides one pane.
+    Q_INVOKABLE void setPaneVisible(const QString &pane, bool visible);
+
+    QStringList layoutNames() const { return m_workspace.layouts.keys(); }
+    /// Saves the current arrangement (split states and hidden panes) as `name`, replacing a layout
+    /// of that name. Returns "" or why not.
+    Q_INVOKABLE QString saveLayout(const QString &name);
+    /// Makes layout `name` the current arrangement; panesChanged and layoutApplied tell the window.
+    Q_INVOKABLE bool applyLayout(const QString &name);
+    Q_INVOKABLE bool deleteLayout(const QString &name);
+
     QString loadMessage() const { return m_loadMessage; }
     Q_INVOKABLE void dismissLoadMessage();
     QString path() const { return m_path; }
@@ -67,6 +92,9 @@ public:
 Q_SIGNALS:
     void preferencesChanged();
     void panesChanged();
+    void layoutsChanged();
+    /// A named layout replaced the arrangement: the window restores its split views from it.
+    void layoutApplied();
     void loadMessageChanged();
     void workspaceReplaced();
     /// A save failed (disk full, no permission): `message` says why. The next change retries.

@@ -37,9 +37,24 @@ ApplicationWindow {
             center.restoreState(MarketHub.workspace.centerState);
         watchlist.view.forceActiveFocus();
     }
-    onClosing: {
+    onClosing: window.rememberPanes()
+
+    /// Writes the split views' current sizes into the workspace.
+    function rememberPanes() {
         MarketHub.workspace.splitState = split.saveState();
         MarketHub.workspace.centerState = center.saveState();
+    }
+    function paneShown(pane: string): bool {
+        return MarketHub.workspace.paneShown[pane] !== false;
+    }
+    Connections {
+        target: MarketHub.workspace
+        function onLayoutApplied() {
+            if (MarketHub.workspace.splitState)
+                split.restoreState(MarketHub.workspace.splitState);
+            if (MarketHub.workspace.centerState)
+                center.restoreState(MarketHub.workspace.centerState);
+        }
     }
 
     Shortcut {
@@ -54,13 +69,26 @@ ApplicationWindow {
         id: search
         x: (window.width - width) / 2
         y: 60
-        onChosen: id => {
-            MarketHub.selectedInstrument = id;
-            const row = MarketHub.watchlist.rowOf(id);
-            if (row >= 0)
-                watchlist.view.currentIndex = row;
-            watchlist.view.forceActiveFocus();
+        onClosed: watchlist.view.forceActiveFocus()
+    }
+    NamePopup {
+        id: saveLayoutPopup
+        objectName: "saveLayoutPopup"
+        parent: Overlay.overlay
+        x: Math.round((parent.width - width) / 2)
+        y: Math.round((parent.height - height) / 2)
+        title: qsTr("Save the current layout as")
+        placeholder: qsTr("e.g. Scalping")
+        onSubmitted: text => {
+            window.rememberPanes();
+            problem = MarketHub.workspace.saveLayout(text);
+            if (problem.length === 0)
+                close();
         }
+    }
+    Shortcut {
+        sequence: "Ctrl+Z"
+        onActivated: MarketHub.lists.undo()
     }
     Shortcut {
         sequence: "Ctrl+,"
@@ -147,6 +175,7 @@ ApplicationWindow {
         WatchlistPane {
             id: watchlist
             objectName: "watchlistPane"
+            visible: window.paneShown("watchlist")
             SplitView.preferredWidth: 800
             SplitView.minimumWidth: 300
         }
@@ -154,6 +183,7 @@ ApplicationWindow {
         SplitView {
             id: center
             orientation: Qt.Vertical
+            visible: window.paneShown("chart") || window.paneShown("trades")
             onResizingChanged: if (!resizing)
                 MarketHub.workspace.centerState = saveState()
             SplitView.fillWidth: true
@@ -161,12 +191,14 @@ ApplicationWindow {
 
             ChartPane {
                 id: chart
+                visible: window.paneShown("chart")
                 SplitView.fillHeight: true
                 SplitView.minimumHeight: 160
             }
             TradesPane {
                 id: trades
                 objectName: "tradesPane"
+                visible: window.paneShown("trades")
                 SplitView.preferredHeight: 300
                 SplitView.minimumHeight: 100
             }
@@ -174,6 +206,7 @@ ApplicationWindow {
 
         OrderBookPane {
             id: book
+            visible: window.paneShown("book")
             SplitView.preferredWidth: 330
             SplitView.minimumWidth: 240
         }
@@ -248,6 +281,33 @@ ApplicationWindow {
                     radius: 4
                     color: feedsButton.hovered ? Theme.selection : "transparent"
                     border.color: Theme.border
+                }
+            }
+            Button {
+                id: layoutButton
+                objectName: "layoutButton"
+                text: qsTr("Layout ▾")
+                font.pixelSize: Theme.smallFontSize
+                padding: 4
+                leftPadding: 8
+                rightPadding: 8
+                Accessible.name: qsTr("Panes and named layouts")
+                onClicked: layoutMenu.popup(layoutButton, 0, -layoutMenu.implicitHeight)
+                contentItem: Text {
+                    text: layoutButton.text
+                    font: layoutButton.font
+                    color: Theme.text
+                    verticalAlignment: Text.AlignVCenter
+                }
+                background: Rectangle {
+                    radius: 4
+                    color: layoutButton.hovered ? Theme.selection : "transparent"
+                    border.color: Theme.border
+                }
+                LayoutMenu {
+                    id: layoutMenu
+                    objectName: "layoutMenu"
+                    onSaveAsRequested: saveLayoutPopup.open()
                 }
             }
             Item {

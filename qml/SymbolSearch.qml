@@ -3,10 +3,11 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickscope.Models
 
-// Ctrl+K: type-ahead over every instrument (symbol, base, quote, name), arrows to move, Enter to
-// show the instrument in every panel, Escape to close. Usable without a mouse. Instruments of
-// enabled venues that are not followed yet are listed after the followed ones ("+ add"): Enter
-// follows them (their feed restarts with the new symbol) and shows them as soon as they arrive.
+// Ctrl+K: type-ahead over every instrument (symbol, base, quote, name; venue and kind shown),
+// arrows to move, Enter to add the instrument to the current watchlist and show it in every panel,
+// Escape to close. Usable without a mouse. Instruments of enabled venues that are not followed yet
+// are listed after the followed ones ("+ follow"): Enter follows them too (their feed restarts with
+// the new symbol); their row waits until the feed delivers them.
 Popup {
     id: popup
 
@@ -35,18 +36,17 @@ Popup {
 
     property string problem: ""
 
+    /// Adds the current result to the current watchlist (following it on its venue if needed) and
+    /// shows it in every panel, as soon as its feed delivers it.
     function accept() {
         if (resultList.currentIndex < 0 || resultList.currentIndex >= popup.results.length)
             return;
         const result = popup.results[resultList.currentIndex];
-        if (result.followed) {
-            popup.chosen(result.id);
-            popup.close();
+        popup.problem = MarketHub.addToWatchlist(result.venue, result.symbol);
+        if (popup.problem.length > 0)
             return;
-        }
-        popup.problem = MarketHub.followInstrument(result.venue, result.symbol);
-        if (popup.problem.length === 0)
-            popup.close();
+        popup.chosen(result.id);
+        popup.close();
     }
 
     ColumnLayout {
@@ -132,7 +132,7 @@ Popup {
                     }
                     Text {
                         visible: !result.modelData.followed
-                        text: qsTr("+ add")
+                        text: qsTr("+ follow")
                         color: Theme.accent
                         font.pixelSize: Theme.smallFontSize
                     }

@@ -45,6 +45,18 @@ QtObject {
     /// Widths of the watchlist columns: symbol, last, change %, bid, ask, spread, volume.
     readonly property var watchlistColumns: [154, 122, 68, 122, 122, 82, 104]
 
+    /// The watchlist column widths with hidden columns at 0; `shown` maps a column key to whether it
+    /// shows (WatchlistsModel.columnShown; the symbol column always shows).
+    function watchlistWidths(shown: var): var {
+        const keys = ["symbol", "last", "change", "bid", "ask", "spread", "volume"];
+        return theme.watchlistColumns.map((width, i) => i === 0 || shown[keys[i]] !== false ? width : 0);
+    }
+
+    /// Whether `shown` (WatchlistsModel.columnShown, WorkspaceStore.paneShown) has `key` showing.
+    function shows(shown: var, key: string): bool {
+        return shown[key] !== false;
+    }
+
     function directionColor(direction: int): color {
         return direction > 0 ? theme.up : direction < 0 ? theme.down : theme.text;
     }

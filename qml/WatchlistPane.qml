@@ -3,12 +3,94 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickscope.Models
 
-// The watchlist: one row per instrument with last, change %, bid, ask, spread and volume. The
-// current row (mouse or arrow keys, PgUp/PgDn) selects the instrument the other panels show.
+// The watchlists: one tab per named list, the current list's instruments below with last,
+// change %, bid, ask, spread and volume. Clicking a row (or moving with the arrow keys, PgUp/PgDn,
+// Home/End) selects the instrument the other panels show. Delete removes the current row,
+// Alt+Up/Down or dragging a row moves it, a column header sorts (ascending, descending, off), the
+// header's context menu chooses columns. List edits can be undone (Ctrl+Z or the banner's Undo).
 FocusScope {
     id: root
 
     property alias view: list
+    readonly property WatchlistsModel lists: MarketHub.lists
+    readonly property WatchlistModel rows: MarketHub.watchlist
+
+    // The column headers: key, title and width (0 when hidden; the symbol column always shows and
+    // also carries the venue).
+    readonly property var headers: {
+        const widths = Theme.watchlistWidths(root.lists.columnShown);
+        const keys = ["symbol", "last", "change", "bid", "ask", "spread", "volume"];
+        const titles = [qsTr("Symbol · venue"), qsTr("Last"), qsTr("Chg %"), qsTr("Bid"), qsTr("Ask"), qsTr("Spread"), qsTr("Volume")];
+        return keys.map((key, i) => ({
+                    key: key,
+                    title: titles[i],
+                    width: widths[i]
+                }));
+    }
+
+    /// Makes `row` current and shows its instrument in the other panels.
+    function choose(row: int) {
+        if (list.count === 0)
+            return;
+        list.currentIndex = Math.max(0, Math.min(list.count - 1, row));
+        const id = rows.instrumentAt(list.currentIndex);
+        if (id >= 0)
+            MarketHub.selectedInstrument = id;
+    }
+    /// The current row follows the selected instrument (after a sort, a list switch, an undo).
+    function syncCurrent() {
+        const row = rows.rowOf(MarketHub.selectedInstrument);
+        if (row >= 0)
+            list.currentIndex = row;
+        else if (list.currentIndex >= list.count)
+            list.currentIndex = list.count - 1;
+    }
+    function removeCurrent() {
+        const row = list.currentIndex;
+        if (row < 0 || row >= list.count)
+            return;
+        rows.removeAt(row);
+        root.choose(Math.min(row, list.count - 1));
+    }
+    function moveCurrent(delta: int) {
+        const from = list.currentIndex;
+        const to = from + delta;
+        if (from < 0 || to < 0 || to >= list.count)
+            return;
+        rows.moveRow(from, to);
+        list.currentIndex = to;
+    }
+    function startRename(index: int) {
+        renamePopup.listIndex = index;
+        renamePopup.open();
+    }
+
+    Connections {
+        target: MarketHub
+        function onSelectedInstrumentChanged() {
+            root.syncCurrent();
+        }
+    }
+    Connections {
+        target: root.rows
+        function onReordered() {
+            root.syncCurrent();
+        }
+        function onModelReset() {
+            root.syncCurrent();
+        }
+    }
+    Connections {
+        target: root.lists
+        // Every change that can be undone is offered for undoing for a few seconds.
+        function onUndoChanged() {
+            undoBanner.visible = root.lists.canUndo;
+            undoTimer.restart();
+        }
+        function onRenameRequested(index: int) {
+            root.startRename(index);
+        }
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -18,67 +100,325 @@ FocusScope {
             Layout.fillWidth: true
             title: qsTr("Watchlist") + "  (" + list.count + ")"
             active: root.activeFocus
+            ToolButton {
+                objectName: "listMenuButton"
+                text: "\u22ee"
+                font.pixelSize: Theme.fontSize
+                implicitHeight: 24
+                Accessible.name: qsTr("Watchlist menu")
+                onClicked: listMenu.popup()
+            }
         }
 
+        // The lists, as tabs; double-click renames, right-click opens the list menu.
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 0
+            TabBar {
+                id: tabs
+                objectName: "watchlistTabs"
+                Layout.fillWidth: true
+                currentIndex: root.lists.currentIndex
+                Accessible.name: qsTr("Watchlists")
+                background: Rectangle {
+                    color: Theme.panel
+                }
+                TapHandler {
+                    acceptedButtons: Qt.RightButton
+                    onTapped: point => {
+                        for (let i = 0; i < tabs.count; ++i) {
+                            const tab = tabs.itemAt(i);
+                            if (tab.contains(tab.mapFromItem(tabs, point.position.x, point.position.y))) {
+                                root.lists.currentIndex = i;
+                                listMenu.popup();
+                                return;
+                            }
+                        }
+                    }
+                }
+                Repeater {
+                    model: MarketHub.lists
+                    delegate: TabButton {
+                        id: tab
+                        required property int index
+                        required property string name
+                        required property int count
+                        objectName: "watchlistTab"
+                        text: tab.name + "  " + tab.count
+                        width: Math.max(90, implicitWidth)
+                        font.pixelSize: Theme.smallFontSize
+                        Accessible.name: qsTr("%1, %2 instruments").arg(tab.name).arg(tab.count)
+                        onClicked: MarketHub.lists.currentIndex = tab.index
+                        onDoubleClicked: MarketHub.lists.requestRename(tab.index)
+                        contentItem: Text {
+                            text: tab.text
+                            font: tab.font
+                            color: tab.checked ? Theme.text : Theme.textDim
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
+                            elide: Text.ElideRight
+                        }
+                        background: Rectangle {
+                            color: tab.checked ? Theme.panelAlt : Theme.panel
+                            Rectangle {
+                                anchors.bottom: parent.bottom
+                                width: parent.width
+                                height: 2
+                                color: tab.checked ? Theme.accent : "transparent"
+                            }
+                        }
+                    }
+                }
+            }
+            ToolButton {
+                objectName: "newListButton"
+                text: "+"
+                implicitHeight: 28
+                font.pixelSize: Theme.fontSize + 2
+                Accessible.name: qsTr("New watchlist")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("New watchlist")
+                onClicked: root.startRename(root.lists.create(""))
+            }
+        }
+
+        // Column headers: click to sort (again: descending, a third time: your own order),
+        // right-click to choose the columns.
         Row {
             Layout.fillWidth: true
             Layout.leftMargin: 8
             height: Theme.rowHeight
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                onTapped: columnsMenu.popup()
+            }
             Repeater {
-                model: [qsTr("Symbol · venue"), qsTr("Last"), qsTr("Chg %"), qsTr("Bid"), qsTr("Ask"), qsTr("Spread"), qsTr("Volume")]
-                delegate: Text {
-                    required property string modelData
+                model: root.headers
+                delegate: Item {
+                    id: header
+                    required property var modelData
                     required property int index
-                    width: Theme.watchlistColumns[index]
+                    readonly property bool sorted: MarketHub.watchlist.sortColumn === header.modelData.key
+                    objectName: "header_" + header.modelData.key
+                    width: header.modelData.width
                     height: Theme.rowHeight
-                    verticalAlignment: Text.AlignVCenter
-                    horizontalAlignment: index === 0 ? Text.AlignLeft : Text.AlignHCenter
-                    text: modelData
-                    color: Theme.textDim
-                    font.pixelSize: Theme.smallFontSize
+                    visible: width > 0
+                    Accessible.role: Accessible.ColumnHeader
+                    Accessible.name: header.modelData.title
+                    Text {
+                        anchors.fill: parent
+                        verticalAlignment: Text.AlignVCenter
+                        horizontalAlignment: header.index === 0 ? Text.AlignLeft : Text.AlignHCenter
+                        text: header.modelData.title + (header.sorted ? (MarketHub.watchlist.sortAscending ? " \u25b2" : " \u25bc") : "")
+                        color: header.sorted ? Theme.text : Theme.textDim
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                    TapHandler {
+                        onTapped: MarketHub.lists.sortBy(header.modelData.key)
+                    }
                 }
             }
         }
 
         ListView {
             id: list
+            objectName: "watchlistView"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
             focus: true
-            model: MarketHub.watchlist
-            keyNavigationEnabled: true
+            model: root.rows
+            // Keys are handled below: only the user's moves change the selected instrument.
+            keyNavigationEnabled: false
             highlightMoveDuration: 0
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Watchlist")
 
-            onCurrentIndexChanged: {
-                const id = MarketHub.watchlist.instrumentAt(currentIndex);
-                if (id >= 0)
-                    MarketHub.selectedInstrument = id;
-            }
             Keys.onPressed: event => {
                 const page = Math.max(1, Math.floor(list.height / Theme.rowHeight) - 1);
-                if (event.key === Qt.Key_PageDown) {
-                    list.currentIndex = Math.min(list.count - 1, list.currentIndex + page);
-                    event.accepted = true;
+                const alt = event.modifiers & Qt.AltModifier;
+                if (alt && event.key === Qt.Key_Up) {
+                    root.moveCurrent(-1);
+                } else if (alt && event.key === Qt.Key_Down) {
+                    root.moveCurrent(1);
+                } else if (event.key === Qt.Key_Up) {
+                    root.choose(list.currentIndex - 1);
+                } else if (event.key === Qt.Key_Down) {
+                    root.choose(list.currentIndex + 1);
+                } else if (event.key === Qt.Key_PageDown) {
+                    root.choose(list.currentIndex + page);
                 } else if (event.key === Qt.Key_PageUp) {
-                    list.currentIndex = Math.max(0, list.currentIndex - page);
-                    event.accepted = true;
+                    root.choose(list.currentIndex - page);
+                } else if (event.key === Qt.Key_Home) {
+                    root.choose(0);
+                } else if (event.key === Qt.Key_End) {
+                    root.choose(list.count - 1);
+                } else if (event.key === Qt.Key_Delete) {
+                    root.removeCurrent();
+                } else if (event.key === Qt.Key_Menu && list.currentItem) {
+                    (list.currentItem as WatchlistRow).openMenu();
+                } else {
+                    return;
                 }
+                event.accepted = true;
             }
 
             delegate: WatchlistRow {
                 width: ListView.view.width
-                columnWidths: Theme.watchlistColumns
                 selected: ListView.isCurrentItem
                 onClicked: {
                     ListView.view.currentIndex = index;
+                    const id = MarketHub.watchlist.instrumentAt(index);
+                    if (id >= 0)
+                        MarketHub.selectedInstrument = id;
                     ListView.view.forceActiveFocus();
                 }
+                onContextMenuRequested: clicked()
+                onMoved: (from, to) => ListView.view.currentIndex = to
+                onRemoveRequested: MarketHub.watchlist.removeAt(index)
             }
+
+            Text {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                width: parent.width - 40
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: qsTr("This list is empty. Press Ctrl+K to add instruments.")
+                color: Theme.textDim
+                font.pixelSize: Theme.fontSize
+            }
+
+            // Undo for the last change of the lists, offered for a few seconds.
+            Rectangle {
+                id: undoBanner
+                objectName: "undoBanner"
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                height: 30
+                visible: false
+                color: Theme.panelAlt
+                border.color: Theme.accent
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: root.lists.undoText
+                Timer {
+                    id: undoTimer
+                    interval: 8000
+                    onTriggered: undoBanner.visible = false
+                }
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: 8
+                    anchors.rightMargin: 4
+                    Text {
+                        Layout.fillWidth: true
+                        text: root.lists.undoText
+                        color: Theme.text
+                        elide: Text.ElideRight
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                    Button {
+                        objectName: "undoButton"
+                        text: qsTr("Undo (Ctrl+Z)")
+                        flat: true
+                        implicitHeight: 26
+                        font.pixelSize: Theme.smallFontSize
+                        onClicked: root.lists.undo()
+                    }
+                }
+            }
+        }
+    }
+
+    Menu {
+        id: columnsMenu
+        objectName: "columnsMenu"
+        title: qsTr("Columns")
+        Repeater {
+            model: root.lists.columns
+            delegate: MenuItem {
+                required property string modelData
+                checkable: true
+                checked: MarketHub.lists.columnShown[modelData] !== false
+                text: {
+                    const titles = {
+                        venue: qsTr("Venue"),
+                        last: qsTr("Last"),
+                        change: qsTr("Change %"),
+                        bid: qsTr("Bid"),
+                        ask: qsTr("Ask"),
+                        spread: qsTr("Spread"),
+                        volume: qsTr("Volume")
+                    };
+                    return titles[modelData];
+                }
+                onTriggered: MarketHub.lists.setColumnVisible(modelData, checked)
+            }
+        }
+    }
+
+    Menu {
+        id: listMenu
+        objectName: "listMenu"
+        MenuItem {
+            text: qsTr("New list")
+            onTriggered: root.startRename(root.lists.create(""))
+        }
+        MenuItem {
+            text: qsTr("Rename…")
+            onTriggered: root.startRename(root.lists.currentIndex)
+        }
+        MenuItem {
+            text: qsTr("Duplicate")
+            onTriggered: root.lists.duplicate(root.lists.currentIndex)
+        }
+        MenuItem {
+            objectName: "deleteListItem"
+            text: qsTr("Delete list")
+            enabled: root.lists.count > 1
+            onTriggered: root.lists.remove(root.lists.currentIndex)
+        }
+        MenuSeparator {}
+        MenuItem {
+            text: qsTr("Undo") + (root.lists.canUndo ? ": " + root.lists.undoText : "")
+            enabled: root.lists.canUndo
+            onTriggered: root.lists.undo()
+        }
+        MenuSeparator {}
+        MenuItem {
+            text: qsTr("Sort by venue")
+            onTriggered: root.lists.sortBy("venue")
+        }
+        MenuItem {
+            text: qsTr("Your own order")
+            enabled: root.rows.sortColumn.length > 0
+            onTriggered: root.rows.setSort("", true)
+        }
+        MenuItem {
+            text: qsTr("Columns…")
+            onTriggered: columnsMenu.popup()
+        }
+    }
+
+    // Naming a list: Enter applies, Escape cancels; a refused name says why.
+    NamePopup {
+        id: renamePopup
+        objectName: "renamePopup"
+        property int listIndex: -1
+        parent: root
+        x: 12
+        y: 56
+        width: Math.min(root.width - 24, 320)
+        title: qsTr("List name")
+        initialText: root.lists.nameAt(listIndex)
+        onClosed: list.forceActiveFocus()
+        onSubmitted: text => {
+            problem = root.lists.rename(listIndex, text);
+            if (problem.length === 0)
+                close();
         }
     }
 }

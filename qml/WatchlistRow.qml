@@ -1,4 +1,6 @@
 import QtQuick
+import QtQuick.Controls
+import Tickscope.Models
 
 // One watchlist row. The last price flashes briefly in the direction of its change; a stale badge
 // says when the instrument's data is not live (feed down, book resyncing or in a gap).
@@ -18,12 +20,30 @@ Rectangle {
     required property int tickDirection
     required property bool stale
     required property string integrity
-    property var columnWidths: []
+    property var columnWidths: Theme.watchlistWidths(MarketHub.lists.columnShown)
     property bool selected: false
+    readonly property bool showVenue: Theme.shows(MarketHub.lists.columnShown, "venue")
+    /// While dragged: the row it would be dropped on (-1 when not dragged).
+    readonly property int dropRow: dragArea.dragging ? Math.max(0, Math.min(MarketHub.watchlist.count - 1, row.index + Math.round(dragArea.dragOffset / row.height))) : -1
+
+    /// The row's context menu once it was opened (null before).
+    readonly property alias menu: menuLoader.item
 
     signal clicked
+    /// Right-click: the row is made current first, then its menu opens.
+    signal contextMenuRequested
+    /// A drag moved the row from `from` to `to` (the model already has the move).
+    signal moved(int from, int to)
+    /// Remove was chosen from the row's menu.
+    signal removeRequested
 
     height: Theme.rowHeight
+    // A dragged row follows the pointer above the others.
+    z: dragArea.dragging ? 2 : 0
+    transform: Translate {
+        y: dragArea.dragging ? dragArea.dragOffset : 0
+    }
+    border.color: dragArea.dragging ? Theme.accent : "transparent"
     color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent") // even rows: the window shows through
 
     Accessible.role: Accessible.Row
@@ -64,9 +84,9 @@ Rectangle {
             Text {
                 id: venueText
                 anchors.left: symbolText.right
-                anchors.leftMargin: 5
+                anchors.leftMargin: row.showVenue ? 5 : 0
                 anchors.baseline: symbolText.baseline
-                text: row.venue
+                text: row.showVenue ? row.venue : ""
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize - 1
             }
@@ -90,6 +110,7 @@ Rectangle {
             }
         }
         PriceText {
+            visible: width > 0
             width: row.columnWidths[1]
             height: row.height
             value: row.last
@@ -97,6 +118,7 @@ Rectangle {
             color: Theme.directionColor(row.tickDirection)
         }
         Text {
+            visible: width > 0
             width: row.columnWidths[2]
             height: row.height
             verticalAlignment: Text.AlignVCenter
@@ -108,6 +130,7 @@ Rectangle {
             font.pixelSize: Theme.fontSize
         }
         PriceText {
+            visible: width > 0
             width: row.columnWidths[3]
             height: row.height
             value: row.bid
@@ -115,6 +138,7 @@ Rectangle {
             color: Theme.up
         }
         PriceText {
+            visible: width > 0
             width: row.columnWidths[4]
             height: row.height
             value: row.ask
@@ -122,6 +146,7 @@ Rectangle {
             color: Theme.down
         }
         PriceText {
+            visible: width > 0
             width: row.columnWidths[5]
             height: row.height
             value: row.spread
@@ -129,6 +154,7 @@ Rectangle {
             color: Theme.textDim
         }
         Text {
+            visible: width > 0
             width: row.columnWidths[6]
             height: row.height
             verticalAlignment: Text.AlignVCenter
@@ -142,8 +168,67 @@ Rectangle {
         }
     }
 
+    // Click selects, right-click opens the row menu, a vertical drag moves the row.
     MouseArea {
+        id: dragArea
+        property real pressY: 0
+        property real dragOffset: 0
+        property bool dragging: false
         anchors.fill: parent
-        onClicked: row.clicked()
+        acceptedButtons: Qt.LeftButton | Qt.RightButton
+        preventStealing: true // a drag on a row moves the row; the list scrolls by wheel and scroll bar
+        // In the list's coordinates: the row itself moves while dragged.
+        onPressed: event => {
+            dragArea.pressY = dragArea.mapToItem(row.parent, event.x, event.y).y;
+            dragArea.dragOffset = 0;
+            dragArea.dragging = false;
+        }
+        onPositionChanged: event => {
+            const offset = dragArea.mapToItem(row.parent, event.x, event.y).y - dragArea.pressY;
+            if (!dragArea.dragging && Math.abs(offset) > 6 && (event.buttons & Qt.LeftButton))
+                dragArea.dragging = true;
+            if (dragArea.dragging)
+                dragArea.dragOffset = offset;
+        }
+        onReleased: {
+            if (!dragArea.dragging)
+                return;
+            const from = row.index;
+            const to = row.dropRow;
+            dragArea.dragging = false;
+            dragArea.dragOffset = 0;
+            if (to !== from && MarketHub.watchlist.moveRow(from, to))
+                row.moved(from, to);
+        }
+        onClicked: event => {
+            if (event.button === Qt.RightButton) {
+                row.contextMenuRequested();
+                row.openMenu();
+            } else {
+                row.clicked();
+            }
+        }
+    }
+
+    // The row's menu, made when first asked for.
+    Loader {
+        id: menuLoader
+        active: false
+        sourceComponent: WatchlistRowMenu {}
+        onLoaded: {
+            const menu = menuLoader.item as WatchlistRowMenu;
+            menu.removeRequested.connect(row.removeRequested);
+            menu.moveRequested.connect(to => {
+                const from = row.index;
+                if (MarketHub.watchlist.moveRow(from, to))
+                    row.moved(from, to);
+            });
+        }
+    }
+    function openMenu() {
+        menuLoader.active = true;
+        const menu = menuLoader.item as WatchlistRowMenu;
+        menu.rowIndex = row.index;
+        menu.popup();
     }
 }

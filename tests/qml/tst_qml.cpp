@@ -5,6 +5,7 @@
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "markethub.h"
+#include "marketsimulator.h"
 
 #include <QApplication>
 #include <QQmlEngine>
@@ -30,6 +31,13 @@ public Q_SLOTS:
         m_server = std::make_unique<DemoServerThread>(config);
         m_hub = std::make_unique<MarketHub>(nullptr);
         MarketHub::setInstance(m_hub.get());
+        // A fresh workspace of the test's own, as a first start makes it: one list of the demo
+        // instruments.
+        QStringList demoSymbols;
+        const MarketSimulator demoMarket(config);
+        for (const Instrument &instrument : demoMarket.instruments())
+            demoSymbols.append(instrument.symbol);
+        m_hub->workspace()->load(m_configDir.path(), Workspace::defaults(demoSymbols));
         FeedConfig feed;
         feed.name = QStringLiteral("demo");
         const int demo = m_hub->addFeed(std::make_unique<DemoProtocol>(m_server->url()), feed);
@@ -58,6 +66,7 @@ private:
     std::unique_ptr<DemoServerThread> m_server;
     std::unique_ptr<MarketHub> m_hub;
     QTemporaryDir m_cacheDir;
+    QTemporaryDir m_configDir;
 };
 
 // QtCharts' QML types need a QApplication; quick_test_main uses the application that already exists.

@@ -1,0 +1,183 @@
+import QtQuick
+import QtTest
+import Tickscope
+import Tickscope.Models
+
+// The watchlist pane against the live demo feed and a fresh workspace: lists as tabs created and
+// renamed with the mouse and the keyboard, rows removed (Delete, context menu) and undone, moved
+// with Alt+arrows and by dragging, sorted by a header click.
+TestCase {
+    id: testCase
+    name: "WatchlistPane"
+    width: 1000
+    height: 600
+    visible: true
+    when: windowShown
+
+    Component {
+        id: paneComponent
+        WatchlistPane {
+            width: testCase.width
+            height: testCase.height
+        }
+    }
+
+    readonly property WatchlistsModel lists: MarketHub.lists
+    readonly property WatchlistModel rows: MarketHub.watchlist
+
+    function makePane() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        verify(pane);
+        tryVerify(() => rows.count >= 50, 10000, "the demo list is shown");
+        tryVerify(() => rows.instrumentAt(0) >= 0, 10000, "the demo feed announced its instruments");
+        tryVerify(() => pane.view.itemAtIndex(5) !== null, 5000, "the rows are laid out");
+        pane.view.forceActiveFocus();
+        return pane;
+    }
+    function symbolsOf() {
+        const out = [];
+        for (let row = 0; row < rows.count; ++row)
+            out.push(rows.symbolAt(row));
+        return out;
+    }
+    function rowCenter(pane, row) {
+        const view = pane.view;
+        return view.mapToItem(testCase, view.width / 2, row * Theme.rowHeight - view.contentY + Theme.rowHeight / 2);
+    }
+    function cleanup() {
+        // Back to the one list of demo instruments in their own order.
+        while (lists.canUndo)
+            lists.undo();
+        rows.setSort("", true);
+        lists.currentIndex = 0;
+    }
+
+    function test_newListWithTheMouseAndItsName() {
+        const pane = makePane();
+        const before = lists.count;
+        mouseClick(findChild(pane, "newListButton"));
+        compare(lists.count, before + 1);
+        compare(lists.currentIndex, before);
+        compare(rows.count, 0);
+        const popup = findChild(pane, "renamePopup");
+        tryCompare(popup, "opened", true);
+        // The field starts with the default name selected: typing replaces it.
+        keyClick(Qt.Key_N);
+        keyClick(Qt.Key_I);
+        keyClick(Qt.Key_G);
+        keyClick(Qt.Key_H);
+        keyClick(Qt.Key_T);
+        keyClick(Qt.Key_Return);
+        tryCompare(popup, "opened", false);
+        compare(lists.nameAt(before), "night");
+        // A name another list has is refused with a reason, and the popup stays.
+        const tabs = findChild(pane, "watchlistTabs");
+        mouseDoubleClickSequence(tabs.itemAt(before));
+        tryCompare(popup, "opened", true);
+        for (const c of lists.nameAt(0))
+            keyClick(c);
+        keyClick(Qt.Key_Return);
+        verify(popup.problem.length > 0);
+        verify(popup.opened);
+        keyClick(Qt.Key_Escape);
+        tryCompare(popup, "opened", false);
+        compare(lists.nameAt(before), "night");
+        // Clicking the first tab shows its instruments again.
+        mouseClick(tabs.itemAt(0));
+        compare(lists.currentIndex, 0);
+        verify(rows.count >= 50);
+    }
+
+    function test_deleteKeyRemovesAndUndoRestores() {
+        const pane = makePane();
+        const first = rows.symbolAt(0);
+        const second = rows.symbolAt(1);
+        const count = rows.count;
+        const at = rowCenter(pane, 0);
+        mouseClick(testCase, at.x, at.y);
+        compare(pane.view.currentIndex, 0);
+        keyClick(Qt.Key_Down);
+        compare(pane.view.currentIndex, 1);
+        compare(MarketHub.selectedSymbol, second);
+        keyClick(Qt.Key_Delete);
+        compare(rows.count, count - 1);
+        compare(rows.rowOfKey("demo", second), -1);
+        compare(lists.undoText, "Remove " + second + " from “" + lists.nameAt(0) + "”");
+        const banner = findChild(pane, "undoBanner");
+        verify(banner.visible);
+        mouseClick(findChild(pane, "undoButton"));
+        compare(rows.count, count);
+        compare(rows.symbolAt(1), second);
+        compare(rows.symbolAt(0), first);
+    }
+
+    function test_contextMenuRemoves() {
+        const pane = makePane();
+        const third = rows.symbolAt(2);
+        const at = rowCenter(pane, 2);
+        mouseClick(testCase, at.x, at.y, Qt.RightButton);
+        const menu = pane.view.itemAtIndex(2).menu;
+        verify(menu, "the row's menu was made");
+        tryCompare(menu, "opened", true);
+        compare(MarketHub.selectedSymbol, third);
+        mouseClick(menu.itemAt(0)); // "Remove from list"
+        compare(rows.rowOfKey("demo", third), -1);
+        lists.undo();
+        compare(rows.symbolAt(2), third);
+    }
+
+    function test_altArrowsMoveTheCurrentRow() {
+        const pane = makePane();
+        const order = symbolsOf();
+        pane.view.currentIndex = 0;
+        keyClick(Qt.Key_Down, Qt.AltModifier);
+        keyClick(Qt.Key_Down, Qt.AltModifier);
+        compare(rows.symbolAt(2), order[0]);
+        compare(pane.view.currentIndex, 2);
+        keyClick(Qt.Key_Up, Qt.AltModifier);
+        compare(rows.symbolAt(1), order[0]);
+        compare(rows.symbolAt(0), order[1]);
+        compare(lists.undoText, "Reorder “" + lists.nameAt(0) + "”");
+    }
+
+    function test_dragMovesARow() {
+        const pane = makePane();
+        const order = symbolsOf();
+        const from = rowCenter(pane, 0);
+        const to = rowCenter(pane, 3);
+        mousePress(testCase, from.x, from.y);
+        for (let step = 1; step <= 6; ++step)
+            mouseMove(testCase, from.x, from.y + (to.y - from.y) * step / 6);
+        const dragged = pane.view.itemAtIndex(0);
+        compare(dragged.dropRow, 3); // the row follows the pointer and knows where it would land
+        mouseRelease(testCase, to.x, to.y);
+        compare(rows.symbolAt(3), order[0]);
+        compare(rows.symbolAt(0), order[1]);
+        compare(pane.view.currentIndex, 3);
+        compare(dragged.dropRow, -1);
+    }
+
+    function test_headerClickSorts() {
+        const pane = makePane();
+        mouseClick(findChild(pane, "header_symbol"));
+        compare(rows.sortColumn, "symbol");
+        const sorted = symbolsOf();
+        const lower = text => text.toLowerCase();
+        const expected = sorted.slice().sort((a, b) => lower(a) < lower(b) ? -1 : lower(a) > lower(b) ? 1 : 0);
+        compare(sorted, expected);
+        mouseClick(findChild(pane, "header_symbol"));
+        compare(rows.sortAscending, false);
+        compare(symbolsOf(), expected.slice().reverse());
+        mouseClick(findChild(pane, "header_symbol"));
+        compare(rows.sortColumn, "");
+    }
+
+    function test_columnsCanBeHidden() {
+        const pane = makePane();
+        verify(findChild(pane, "header_volume").visible);
+        lists.setColumnVisible("volume", false);
+        verify(!findChild(pane, "header_volume").visible);
+        lists.setColumnVisible("volume", true);
+        verify(findChild(pane, "header_volume").visible);
+    }
+}
