@@ -1,5 +1,6 @@
 // tickscope: wiring only. Starts the embedded demo feed (or connects to --feed), builds the market
 // hub, loads the QML module and ties the frame driver to the window's frames.
+#include "appinfo.h"
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "feedoptions.h"
@@ -47,7 +48,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Tickscope"));
     QApplication::setOrganizationName(QStringLiteral("Tickscope"));
     QApplication::setOrganizationDomain(QStringLiteral("tickscope.app"));
-    QApplication::setApplicationVersion(QStringLiteral(TICKSCOPE_VERSION));
+    QApplication::setApplicationVersion(AppInfo::version());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Live market data dashboard"));

@@ -102,6 +102,17 @@ ApplicationWindow {
         y: Math.round((parent.height - height) / 2)
     }
     Shortcut {
+        sequence: "F1"
+        onActivated: about.open()
+    }
+    AboutDialog {
+        id: about
+        objectName: "aboutDialog"
+        parent: Overlay.overlay
+        x: Math.round((parent.width - width) / 2)
+        y: Math.round((parent.height - height) / 2)
+    }
+    Shortcut {
         sequence: "Ctrl+1"
         onActivated: watchlist.view.forceActiveFocus()
     }
@@ -314,7 +325,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
             }
             Text {
-                text: qsTr("Ctrl+K search · Ctrl+, feeds · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
+                text: qsTr("F1 about · Ctrl+K search · Ctrl+, feeds · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

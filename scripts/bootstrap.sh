@@ -18,6 +18,8 @@ packages=(
     libgl-dev libglx-dev libxkbcommon-dev libvulkan-dev
     libprotobuf-dev protobuf-compiler libsimdjson-dev libbenchmark-dev
     xvfb xauth libgl1-mesa-dri
+    # packaging and its test (installer/test-deb.sh): icons, .deb dependencies, package checks
+    librsvg2-bin dpkg-dev fakeroot file lintian desktop-file-utils appstream python3
 )
 
 if [ "$(uname -s)" != "Linux" ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -268,7 +268,9 @@ private Q_SLOTS:
         app.start(QStringLiteral(TICKSCOPE_APP_PATH), {QStringLiteral("--version")});
         QVERIFY(app.waitForFinished(15000));
         QCOMPARE(app.exitCode(), 0);
-        QVERIFY(app.readAllStandardOutput().contains(TICKSCOPE_VERSION));
+        // Exactly the CMake project version (project(VERSION) → TICKSCOPE_VERSION), nothing else.
+        QCOMPARE(QString::fromUtf8(app.readAllStandardOutput()).trimmed(),
+                 QStringLiteral("Tickscope " TICKSCOPE_VERSION));
     }
 };
 
