@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QQmlEngine>
 
+#include <cmath>
+
 namespace tickscope {
 
 namespace {
@@ -30,6 +32,7 @@ MarketHub::MarketHub(QObject *parent)
          std::initializer_list<DrainListener *> {&m_watchlist, &m_bids, &m_asks, &m_trades, &m_candles, &m_feeds})
         m_driver.addListener(listener);
     connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
+    connect(&m_workspace, &WorkspaceStore::connectionSettingsChanged, this, &MarketHub::applyWorkspaceTimeouts);
 }
 
 MarketHub::~MarketHub()
@@ -53,9 +56,61 @@ void MarketHub::setInstance(MarketHub *hub)
     s_instance = hub;
 }
 
-int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
+int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config, bool followWorkspace)
 {
-    return m_feedManager.addFeed(std::move(protocol), std::move(config));
+    const std::chrono::milliseconds protocolSilence = protocol->heartbeat().silenceTimeout;
+    if (followWorkspace)
+        config = withWorkspaceTimeouts(std::move(config), protocolSilence);
+    const int feed = m_feedManager.addFeed(std::move(protocol), std::move(config));
+    remember(feed, followWorkspace, protocolSilence);
+    return feed;
+}
+
+void MarketHub::replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config, bool followWorkspace)
+{
+    const std::chrono::milliseconds protocolSilence = protocol->heartbeat().silenceTimeout;
+    if (followWorkspace)
+        config = withWorkspaceTimeouts(std::move(config), protocolSilence);
+    m_feedManager.replaceFeed(feed, std::move(protocol), std::move(config));
+    remember(feed, followWorkspace, protocolSilence);
+}
+
+void MarketHub::remember(int feed, bool followWorkspace, std::chrono::milliseconds protocolSilence)
+{
+    if (feed < 0)
+        return;
+    if (static_cast<std::size_t>(feed) >= m_followed.size())
+        m_followed.resize(static_cast<std::size_t>(feed) + 1);
+    m_followed[static_cast<std::size_t>(feed)] = {followWorkspace, protocolSilence};
+}
+
+FeedConfig MarketHub::withWorkspaceTimeouts(FeedConfig config, std::chrono::milliseconds protocolSilence) const
+{
+    const Workspace &w = m_workspace.workspace();
+    const auto ms = [](double seconds) { return std::chrono::milliseconds(std::llround(seconds * 1000)); };
+    config.backoffBase = ms(w.reconnectBaseSeconds);
+    config.backoffCap = ms(w.reconnectCapSeconds);
+    // A venue that is quiet by nature (Binance, OKX, Bybit: 30 s) would look Stale all the time with
+    // a short setting, so its own timeout is the floor.
+    config.silenceTimeout
+        = m_silenceOverride.count() > 0 ? m_silenceOverride : std::max(ms(w.silenceTimeoutSeconds), protocolSilence);
+    return config;
+}
+
+void MarketHub::setSilenceTimeoutOverride(std::chrono::milliseconds timeout)
+{
+    m_silenceOverride = timeout;
+    applyWorkspaceTimeouts();
+}
+
+void MarketHub::applyWorkspaceTimeouts()
+{
+    for (std::size_t feed = 0; feed < m_followed.size(); ++feed) {
+        if (!m_followed[feed].follows)
+            continue;
+        const FeedConfig config = withWorkspaceTimeouts({}, m_followed[feed].protocolSilence);
+        m_feedManager.setTimeouts(static_cast<int>(feed), config.backoffBase, config.backoffCap, config.silenceTimeout);
+    }
 }
 
 void MarketHub::setSelectedInstrument(int id)
