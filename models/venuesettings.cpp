@@ -113,10 +113,13 @@ VenueSettings::Wanted VenueSettings::wanted(const Entry &entry) const
         readUrl(feed->wsUrl, w.wsUrl, {"ws", "wss"}, "ws_url");
         readUrl(feed->restUrl, w.restUrl, {"http", "https"}, "rest_url");
     }
-    // A venue follows the instruments of its own that the watchlists hold.
-    for (const InstrumentKey &key : workspace.allInstruments()) {
-        if (key.venue == id)
-            w.symbols.append(key.symbol);
+    // A venue follows the instruments of its own that the watchlists hold (in list order, each once;
+    // not through allInstruments(), which compares every instrument with every other).
+    for (const Watchlist &list : workspace.watchlists) {
+        for (const InstrumentKey &key : list.instruments) {
+            if (key.venue == id && !w.symbols.contains(key.symbol))
+                w.symbols.append(key.symbol);
+        }
     }
     return w;
 }
