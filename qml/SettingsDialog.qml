@@ -34,6 +34,9 @@ Dialog {
     focus: true
     padding: 12
     standardButtons: Dialog.Close
+    // Labels of check boxes and radio buttons, and the button box, drawn for the Theme's panel.
+    palette.window: Theme.panel
+    palette.windowText: Theme.text
     background: Rectangle {
         color: Theme.panel
         border.color: Theme.accent
