@@ -179,14 +179,10 @@ int main(int argc, char *argv[])
             else
                 warn(error);
         }
-        if (settings.contains(QStringLiteral("silenceTimeoutSeconds"))) {
-            bool ok = false;
-            const double seconds = settings.value(QStringLiteral("silenceTimeoutSeconds")).toDouble(&ok);
-            if (ok && seconds >= 1 && seconds <= 600)
-                demoConfig.silenceTimeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
-            else
-                warn(QStringLiteral("silenceTimeoutSeconds must be from 1 to 600"));
-        }
+        // silenceTimeoutSeconds of this group moved into the workspace (Settings → Connection);
+        // loadWorkspace() takes it over on a first start.
+        if (settings.contains(QStringLiteral("silenceTimeoutSeconds")))
+            warn(QStringLiteral("silenceTimeoutSeconds is now set in Settings → Connection"));
         if (settings.contains(QStringLiteral("subscriptionSilenceSeconds"))) {
             bool ok = false;
             const double seconds = settings.value(QStringLiteral("subscriptionSilenceSeconds")).toDouble(&ok);
@@ -204,6 +200,8 @@ int main(int argc, char *argv[])
                 warn(QStringLiteral("maxFrameMiB must be from 0.0625 to 1024"));
         }
     }
+    // --silence-timeout holds for this run only; otherwise the workspace's setting applies.
+    std::chrono::milliseconds silenceOverride {0};
     {
         QString error;
         if (parser.isSet(proxyOption)) {
@@ -229,7 +227,7 @@ int main(int argc, char *argv[])
             const double seconds = parser.value(silenceOption).toDouble(&ok);
             if (!ok || seconds < 1 || seconds > 600)
                 return fail(QStringLiteral("--silence-timeout needs a number of seconds from 1 to 600"));
-            demoConfig.silenceTimeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+            silenceOverride = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
         }
     }
 
@@ -257,7 +255,10 @@ int main(int argc, char *argv[])
         if (!hub.workspace()->loadMessage().isEmpty())
             std::fprintf(stderr, "tickscope: %s\n", qPrintable(hub.workspace()->loadMessage()));
     }
-    const int demoFeed = hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig);
+    // Reconnect delays and the silence timeout of every feed follow the workspace (Settings →
+    // Connection), live.
+    hub.setSilenceTimeoutOverride(silenceOverride);
+    const int demoFeed = hub.addFeed(std::make_unique<DemoProtocol>(feedUrl), demoConfig, true);
     // Exchange venues the user enabled (feeds settings page) run as feeds of their own.
     VenueSettings &venueSettings = *hub.venues();
     venueSettings.setConfigFactory([venueConfig, isLoopback](const QString &, const QUrl &url) {

@@ -49,6 +49,12 @@ Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap, 
     , m_rng(seed)
 { }
 
+void Backoff::setLimits(std::chrono::milliseconds base, std::chrono::milliseconds cap)
+{
+    m_base = std::max(base, 1ms);
+    m_cap = std::max(cap, m_base);
+}
+
 std::chrono::milliseconds Backoff::ceiling(int attempt) const
 {
     // base·2^attempt, saturating at cap (the shift is bounded so it cannot overflow).
@@ -147,6 +153,16 @@ void FeedConnection::reconnectNow()
     m_reconnectTimer.stop();
     m_market.markAllResyncing();
     openSocket();
+}
+
+void FeedConnection::setTimeouts(std::chrono::milliseconds backoffBase, std::chrono::milliseconds backoffCap,
+                                 std::chrono::milliseconds silenceTimeout)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_config.backoffBase = backoffBase;
+    m_config.backoffCap = backoffCap;
+    m_config.silenceTimeout = silenceTimeout;
+    m_backoff.setLimits(backoffBase, backoffCap);
 }
 
 void FeedConnection::openSocket()

@@ -74,6 +74,8 @@ public:
     std::chrono::milliseconds ceiling(int attempt) const;
     int attempt() const { return m_attempt; }
     void reset() { m_attempt = 0; }
+    /// New base and cap for the coming attempts (the attempt count stays).
+    void setLimits(std::chrono::milliseconds base, std::chrono::milliseconds cap);
 
 private:
     std::chrono::milliseconds m_base;
@@ -101,6 +103,11 @@ public:
     void resume() { start(); }
     /// Drops the current connection (if any) and connects again immediately.
     void reconnectNow();
+    /// Takes new reconnect delays and silence timeout (FeedConfig's meaning) without reconnecting
+    /// and without leaving Paused or Failed: the next retry and the next liveness check use them.
+    void setTimeouts(std::chrono::milliseconds backoffBase, std::chrono::milliseconds backoffCap,
+                     std::chrono::milliseconds silenceTimeout);
+    const FeedConfig &config() const { return m_config; }
     /// The liveness check a timer runs every second: connect timeout, silence → Stale → replaced,
     /// ping/pong, message rate, backoff reset after a stable period. Tests with an injected clock
     /// call it directly.

@@ -75,6 +75,20 @@ void FeedManager::reconnectNow(int feed)
     onFeedThread(feed, &FeedConnection::reconnectNow);
 }
 
+void FeedManager::setTimeouts(int feed, std::chrono::milliseconds backoffBase, std::chrono::milliseconds backoffCap,
+                              std::chrono::milliseconds silenceTimeout)
+{
+    if (feed < 0 || feed >= feedCount())
+        return;
+    FeedConnection *connection = m_connections[static_cast<std::size_t>(feed)];
+    QMetaObject::invokeMethod(
+        connection,
+        [connection, backoffBase, backoffCap, silenceTimeout] {
+            connection->setTimeouts(backoffBase, backoffCap, silenceTimeout);
+        },
+        Qt::QueuedConnection);
+}
+
 void FeedManager::pauseAll()
 {
     for (int i = 0; i < feedCount(); ++i)

@@ -36,6 +36,10 @@ public:
     void reconnectNow(int feed);
     void pauseAll();
     void resumeAll();
+    /// New reconnect delays and silence timeout for feed `feed`, applied on the open connection
+    /// (FeedConnection::setTimeouts(): no reconnect, a paused feed stays paused).
+    void setTimeouts(int feed, std::chrono::milliseconds backoffBase, std::chrono::milliseconds backoffCap,
+                     std::chrono::milliseconds silenceTimeout);
 
     QThread *feedThread() { return &m_thread; }
 

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QQmlEngine>
 
+#include <cmath>
+
 namespace tickscope {
 
 namespace {
@@ -32,9 +34,7 @@ MarketHub::MarketHub(QObject *parent)
         m_driver.addListener(listener);
     connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
     connect(&m_workspace, &WorkspaceStore::workspaceReplaced, this, &MarketHub::onWorkspaceReplaced);
-    connect(&m_lists, &WatchlistsModel::instrumentsChanged, this, &MarketHub::followListed);
-    connect(&m_venues, &QAbstractItemModel::modelReset, this, &MarketHub::adoptVenueSymbols);
-    connect(&m_venues, &QAbstractItemModel::dataChanged, this, &MarketHub::adoptVenueSymbols);
+    connect(&m_workspace, &WorkspaceStore::connectionSettingsChanged, this, &MarketHub::applyWorkspaceTimeouts);
 }
 
 MarketHub::~MarketHub()
@@ -58,9 +58,61 @@ void MarketHub::setInstance(MarketHub *hub)
     s_instance = hub;
 }
 
-int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
+int MarketHub::addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config, bool followWorkspace)
 {
-    return m_feedManager.addFeed(std::move(protocol), std::move(config));
+    const std::chrono::milliseconds protocolSilence = protocol->heartbeat().silenceTimeout;
+    if (followWorkspace)
+        config = withWorkspaceTimeouts(std::move(config), protocolSilence);
+    const int feed = m_feedManager.addFeed(std::move(protocol), std::move(config));
+    remember(feed, followWorkspace, protocolSilence);
+    return feed;
+}
+
+void MarketHub::replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config, bool followWorkspace)
+{
+    const std::chrono::milliseconds protocolSilence = protocol->heartbeat().silenceTimeout;
+    if (followWorkspace)
+        config = withWorkspaceTimeouts(std::move(config), protocolSilence);
+    m_feedManager.replaceFeed(feed, std::move(protocol), std::move(config));
+    remember(feed, followWorkspace, protocolSilence);
+}
+
+void MarketHub::remember(int feed, bool followWorkspace, std::chrono::milliseconds protocolSilence)
+{
+    if (feed < 0)
+        return;
+    if (static_cast<std::size_t>(feed) >= m_followed.size())
+        m_followed.resize(static_cast<std::size_t>(feed) + 1);
+    m_followed[static_cast<std::size_t>(feed)] = {followWorkspace, protocolSilence};
+}
+
+FeedConfig MarketHub::withWorkspaceTimeouts(FeedConfig config, std::chrono::milliseconds protocolSilence) const
+{
+    const Workspace &w = m_workspace.workspace();
+    const auto ms = [](double seconds) { return std::chrono::milliseconds(std::llround(seconds * 1000)); };
+    config.backoffBase = ms(w.reconnectBaseSeconds);
+    config.backoffCap = ms(w.reconnectCapSeconds);
+    // A venue that is quiet by nature (Binance, OKX, Bybit: 30 s) would look Stale all the time with
+    // a short setting, so its own timeout is the floor.
+    config.silenceTimeout
+        = m_silenceOverride.count() > 0 ? m_silenceOverride : std::max(ms(w.silenceTimeoutSeconds), protocolSilence);
+    return config;
+}
+
+void MarketHub::setSilenceTimeoutOverride(std::chrono::milliseconds timeout)
+{
+    m_silenceOverride = timeout;
+    applyWorkspaceTimeouts();
+}
+
+void MarketHub::applyWorkspaceTimeouts()
+{
+    for (std::size_t feed = 0; feed < m_followed.size(); ++feed) {
+        if (!m_followed[feed].follows)
+            continue;
+        const FeedConfig config = withWorkspaceTimeouts({}, m_followed[feed].protocolSilence);
+        m_feedManager.setTimeouts(static_cast<int>(feed), config.backoffBase, config.backoffCap, config.silenceTimeout);
+    }
 }
 
 void MarketHub::setSelectedInstrument(int id)
@@ -100,45 +152,6 @@ void MarketHub::onWorkspaceReplaced()
         m_pendingSymbol = saved.symbol;
         onDrained();
     }
-}
-
-void MarketHub::followListed()
-{
-    if (m_syncingVenues)
-        return;
-    m_syncingVenues = true;
-    QHash<QString, QStringList> byVenue;
-    for (const InstrumentKey &key : m_workspace.workspace().allInstruments())
-        byVenue[key.venue].append(key.symbol);
-    for (int row = 0; row < m_venues.rowCount(); ++row) {
-        const QString venue = m_venues.data(m_venues.index(row), VenueSettings::VenueIdRole).toString();
-        if (venue != QLatin1String("demo"))
-            m_venues.setFollowed(venue, byVenue.value(venue));
-    }
-    m_syncingVenues = false;
-}
-
-void MarketHub::adoptVenueSymbols()
-{
-    if (m_syncingVenues || m_workspace.workspace().watchlists.isEmpty())
-        return;
-    const QList<InstrumentKey> listed = m_workspace.workspace().allInstruments();
-    QList<InstrumentKey> missing;
-    for (int row = 0; row < m_venues.rowCount(); ++row) {
-        const QString venue = m_venues.data(m_venues.index(row), VenueSettings::VenueIdRole).toString();
-        if (!m_venues.isEnabled(venue))
-            continue;
-        for (const QString &symbol : m_venues.followed(venue)) {
-            const InstrumentKey key {venue, symbol};
-            if (!listed.contains(key))
-                missing.append(key);
-        }
-    }
-    if (missing.isEmpty())
-        return;
-    m_syncingVenues = true;
-    m_lists.adopt(missing);
-    m_syncingVenues = false;
 }
 
 QVariantList MarketHub::searchInstruments(const QString &text, int limit) const
@@ -198,15 +211,18 @@ QString MarketHub::followInstrument(const QString &venue, const QString &symbol)
 QString MarketHub::addToWatchlist(const QString &venue, const QString &symbol)
 {
     const InstrumentId known = m_cache.find(venue, symbol);
-    if (venue != QLatin1String("demo") && !m_venues.followed(venue).contains(symbol)) {
-        // The row is added below as the user's edit (undoable), not adopted from the venue.
-        m_syncingVenues = true;
+    const int venueRow = m_venues.rowOf(venue);
+    if (venueRow < 0)
+        return tr("unknown venue \"%1\"").arg(venue);
+    const bool enabled = m_venues.data(m_venues.index(venueRow), VenueSettings::EnabledRole).toBool();
+    if (venue != QLatin1String("demo") && !enabled) {
+        // Switches the venue on and adds the instrument to the current list.
         const QString problem = m_venues.follow(venue, symbol);
-        m_syncingVenues = false;
         if (!problem.isEmpty())
             return problem;
     }
-    m_watchlist.addKey(venue, symbol); // false when already listed: selecting it is enough
+    // The user's edit (undoable); the venue subscribes to what the lists hold.
+    m_watchlist.addKey(venue, symbol);
     if (known != kNoInstrument) {
         setSelectedInstrument(static_cast<int>(known));
     } else {

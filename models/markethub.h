@@ -74,13 +74,20 @@ public:
     static MarketHub *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
     static void setInstance(MarketHub *hub);
 
-    /// Adds a feed on the feed thread and starts it. Returns its index.
-    int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config);
+    /// Adds a feed on the feed thread and starts it. Returns its index. With `followWorkspace` its
+    /// reconnect delays and silence timeout are the workspace's (see withWorkspaceTimeouts()), now
+    /// and whenever the user changes them; otherwise `config` is used as it is.
+    int addFeed(std::unique_ptr<VenueProtocol> protocol, FeedConfig config, bool followWorkspace = false);
     /// Restarts feed `feed` with a new protocol and settings under the same index.
-    void replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config)
-    {
-        m_feedManager.replaceFeed(feed, std::move(protocol), std::move(config));
-    }
+    void replaceFeed(int feed, std::unique_ptr<VenueProtocol> protocol, FeedConfig config,
+                     bool followWorkspace = false);
+    /// `config` with the workspace's reconnect base and cap, and its silence timeout but never
+    /// shorter than `protocolSilence` (the venue's own: quiet venues need longer) unless the session
+    /// fixed one with setSilenceTimeoutOverride().
+    FeedConfig withWorkspaceTimeouts(FeedConfig config, std::chrono::milliseconds protocolSilence) const;
+    /// A silence timeout for this session only (the --silence-timeout option), used by the feeds that
+    /// follow the workspace instead of its setting. 0 = none.
+    void setSilenceTimeoutOverride(std::chrono::milliseconds timeout);
     VenueSettings *venues() { return &m_venues; }
     WorkspaceStore *workspace() { return &m_workspace; }
 
@@ -139,11 +146,17 @@ private:
     /// The workspace was loaded or replaced: the lists drive the watchlist, the saved selection
     /// is restored once its instrument exists.
     void onWorkspaceReplaced();
-    /// Each venue follows exactly the instruments of its in the watchlists.
-    void followListed();
-    /// Symbols a venue follows that no list holds (its defaults when switched on) join the
-    /// current list.
-    void adoptVenueSymbols();
+    /// Gives every feed that follows the workspace its current timeouts (on the open connection).
+    void applyWorkspaceTimeouts();
+    void remember(int feed, bool followWorkspace, std::chrono::milliseconds protocolSilence);
+
+    struct Followed
+    {
+        bool follows = false;
+        std::chrono::milliseconds protocolSilence {0};
+    };
+    std::vector<Followed> m_followed; // by feed index
+    std::chrono::milliseconds m_silenceOverride {0};
 
     struct Summary
     {
@@ -171,7 +184,6 @@ private:
     InstrumentId m_selected = kNoInstrument;
     QString m_pendingVenue; // followInstrument() or the saved selection: select it once it appears
     QString m_pendingSymbol;
-    bool m_syncingVenues = false;
     FeedManager m_feedManager;
     VenueSettings m_venues; // after the feed manager: its fetches end before the feeds stop
 };

@@ -6,7 +6,7 @@
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSettings>
+#include <QScopedValueRollback>
 #include <QStandardPaths>
 
 namespace tickscope {
@@ -15,11 +15,6 @@ namespace {
 
 constexpr qint64 kCatalogMaxAgeMs = 24LL * 3600 * 1000;
 constexpr int kListTimeoutMs = 15000;
-
-QString group(const QString &venue)
-{
-    return QStringLiteral("venues/") + venue;
-}
 
 /// "" when `text` is an acceptable URL with one of `schemes` and a host, else why not.
 QString checkUrl(const QString &text, std::initializer_list<const char *> schemes, const QString &what)
@@ -54,6 +49,9 @@ VenueSettings::VenueSettings(MarketHub &hub, QObject *parent)
         entry.info = info;
         m_entries.push_back(std::move(entry));
     }
+    // Watchlists edited (or the whole workspace replaced) elsewhere: venues follow.
+    connect(m_hub.workspace(), &WorkspaceStore::workspaceModified, this, &VenueSettings::applyWorkspace);
+    connect(m_hub.workspace(), &WorkspaceStore::workspaceReplaced, this, &VenueSettings::applyWorkspace);
 }
 
 VenueSettings::~VenueSettings()
@@ -93,46 +91,122 @@ QStringList VenueSettings::defaultSymbols(const QString &venue)
     return {};
 }
 
+VenueSettings::Wanted VenueSettings::wanted(const Entry &entry) const
+{
+    const Workspace &workspace = m_hub.workspace()->workspace();
+    const QString id = entry.info.id;
+    Wanted w;
+    const auto feed = workspace.feeds.constFind(id);
+    w.enabled = feed == workspace.feeds.cend() ? id == QLatin1String("demo") : feed->enabled;
+    if (id == QLatin1String("demo"))
+        return w; // its address is main's (the embedded server or --feed); it shows every instrument
+    const auto readUrl
+        = [&](const QString &text, QUrl &target, std::initializer_list<const char *> schemes, const char *key) {
+              const QString problem = checkUrl(text, schemes, QLatin1String(key));
+              if (problem.isEmpty()) {
+                  target = text.trimmed().isEmpty() ? QUrl() : QUrl(text.trimmed());
+                  return;
+              }
+              w.error = tr("settings: %1 (default used)").arg(problem);
+          };
+    if (feed != workspace.feeds.cend()) {
+        readUrl(feed->wsUrl, w.wsUrl, {"ws", "wss"}, "ws_url");
+        readUrl(feed->restUrl, w.restUrl, {"http", "https"}, "rest_url");
+    }
+    // A venue follows the instruments of its own that the watchlists hold (in list order, each once;
+    // not through allInstruments(), which compares every instrument with every other).
+    for (const Watchlist &list : workspace.watchlists) {
+        for (const InstrumentKey &key : list.instruments) {
+            if (key.venue == id && !w.symbols.contains(key.symbol))
+                w.symbols.append(key.symbol);
+        }
+    }
+    return w;
+}
+
 void VenueSettings::load()
 {
-    QSettings settings;
     for (Entry &entry : m_entries) {
         const QString id = entry.info.id;
-        settings.beginGroup(group(id));
-        entry.enabled = settings.value(QStringLiteral("enabled"), id == QLatin1String("demo")).toBool();
-        const auto readUrl = [&](const QString &key, QUrl &target, std::initializer_list<const char *> schemes) {
-            const QString text = settings.value(key).toString();
-            const QString problem = checkUrl(text, schemes, key);
-            if (problem.isEmpty()) {
-                target = text.trimmed().isEmpty() ? QUrl() : QUrl(text.trimmed());
-                return;
-            }
-            entry.error = tr("settings: %1 (default used)").arg(problem);
+        const Wanted w = wanted(entry);
+        entry.enabled = w.enabled;
+        entry.symbols = w.symbols;
+        entry.error = w.error;
+        if (id == QLatin1String("demo"))
+            continue;
+        entry.wsUrl = w.wsUrl;
+        entry.restUrl = w.restUrl;
+        if (!entry.error.isEmpty())
             Q_EMIT notice(QStringLiteral("%1: %2").arg(entry.info.displayName, entry.error));
-        };
-        readUrl(QStringLiteral("wsUrl"), entry.wsUrl, {"ws", "wss"});
-        readUrl(QStringLiteral("restUrl"), entry.restUrl, {"http", "https"});
-        entry.symbols = settings.value(QStringLiteral("symbols")).toStringList();
-        entry.symbols.removeAll(QString());
-        entry.symbols.removeDuplicates();
-        settings.endGroup();
-        if (id != QLatin1String("demo")) {
-            entry.catalog = loadCatalog(id, m_cacheDir);
-            if (!entry.catalog.warning.isEmpty())
-                Q_EMIT notice(QStringLiteral("%1: %2").arg(entry.info.displayName, entry.catalog.warning));
-        }
+        entry.catalog = loadCatalog(id, m_cacheDir);
+        if (!entry.catalog.warning.isEmpty())
+            Q_EMIT notice(QStringLiteral("%1: %2").arg(entry.info.displayName, entry.catalog.warning));
     }
 }
 
-void VenueSettings::save(const Entry &entry) const
+void VenueSettings::save(const Entry &entry, const QStringList &addSymbols)
 {
-    QSettings settings;
-    settings.beginGroup(group(entry.info.id));
-    settings.setValue(QStringLiteral("enabled"), entry.enabled);
-    settings.setValue(QStringLiteral("wsUrl"), entry.wsUrl.toString());
-    settings.setValue(QStringLiteral("restUrl"), entry.restUrl.toString());
-    settings.setValue(QStringLiteral("symbols"), entry.symbols);
-    settings.endGroup();
+    const QString id = entry.info.id;
+    VenueFeedSettings feed;
+    feed.enabled = entry.enabled;
+    if (id != QLatin1String("demo")) { // the demo feed's address is main's, never stored
+        feed.wsUrl = entry.wsUrl.toString();
+        feed.restUrl = entry.restUrl.toString();
+    }
+    // Our own change: the entries already say what the workspace will.
+    const QScopedValueRollback<bool> own(m_applying, true);
+    m_hub.workspace()->modify([&](Workspace &w) {
+        w.feeds.insert(id, feed);
+        if (addSymbols.isEmpty())
+            return;
+        if (w.watchlists.isEmpty()) {
+            Watchlist list;
+            list.name = tr("Watchlist");
+            w.watchlists.append(list);
+            w.currentList = 0;
+        }
+        Watchlist &list = w.watchlists[std::clamp<qsizetype>(w.currentList, 0, w.watchlists.size() - 1)];
+        for (const QString &symbol : addSymbols) {
+            const InstrumentKey key {id, symbol};
+            if (!w.allInstruments().contains(key))
+                list.instruments.append(key);
+        }
+    });
+}
+
+void VenueSettings::applyWorkspace()
+{
+    if (!m_started || m_applying)
+        return;
+    const QScopedValueRollback<bool> own(m_applying, true);
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
+        const Wanted w = wanted(entry);
+        const bool demo = entry.info.id == QLatin1String("demo");
+        const bool endpointsChanged = !demo && (w.wsUrl != entry.wsUrl || w.restUrl != entry.restUrl);
+        const bool symbolsChanged = !demo && w.symbols != entry.symbols;
+        if (w.enabled == entry.enabled && !endpointsChanged && !symbolsChanged)
+            continue;
+        const bool enabledChanged = w.enabled != entry.enabled;
+        entry.enabled = w.enabled;
+        entry.symbols = w.symbols;
+        if (!demo) {
+            entry.wsUrl = w.wsUrl;
+            entry.restUrl = w.restUrl;
+            entry.error = w.error;
+        }
+        if (!entry.enabled) {
+            if (enabledChanged)
+                stopFeed(entry);
+        } else if (!demo && entry.symbols.isEmpty() && !enabledChanged) {
+            // The venue's last instrument left the watchlists: nothing to subscribe to. (Its usual
+            // first instruments are added only when the user switches a venue on.)
+            stopFeed(entry);
+        } else {
+            startFeed(entry);
+        }
+        changed(static_cast<int>(i));
+    }
 }
 
 void VenueSettings::setDemoFeed(int feedIndex, const QUrl &url)
@@ -152,6 +226,7 @@ void VenueSettings::start()
     beginResetModel();
     load();
     endResetModel();
+    m_started = true;
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         Entry &entry = m_entries[i];
         if (entry.info.id == QLatin1String("demo")) {
@@ -196,13 +271,14 @@ void VenueSettings::startFeed(Entry &entry)
         return;
     }
     if (entry.symbols.isEmpty()) {
+        // A venue switched on with nothing followed: its usual first instruments join the watchlist.
         for (const QString &symbol : defaultSymbols(entry.info.id)) {
             const bool known = std::any_of(entry.catalog.instruments.begin(), entry.catalog.instruments.end(),
                                            [&](const Instrument &i) { return i.symbol == symbol; });
             if (known || entry.catalog.instruments.empty())
                 entry.symbols.append(symbol);
         }
-        save(entry);
+        save(entry, entry.symbols);
     }
     const QUrl ws = effectiveWs(entry);
     std::unique_ptr<VenueProtocol> protocol
@@ -214,10 +290,11 @@ void VenueSettings::startFeed(Entry &entry)
     FeedConfig config = m_configFactory ? m_configFactory(entry.info.id, ws) : FeedConfig {};
     config.name = entry.info.id;
     config.symbols = entry.symbols;
+    // Reconnect delays and silence timeout: the workspace's (Settings → Connection), live.
     if (entry.feedIndex < 0)
-        entry.feedIndex = m_hub.addFeed(std::move(protocol), std::move(config));
+        entry.feedIndex = m_hub.addFeed(std::move(protocol), std::move(config), true);
     else
-        m_hub.replaceFeed(entry.feedIndex, std::move(protocol), std::move(config));
+        m_hub.replaceFeed(entry.feedIndex, std::move(protocol), std::move(config), true);
     entry.running = true;
 }
 
@@ -374,7 +451,7 @@ QString VenueSettings::follow(const QString &venue, const QString &symbol)
     entry.symbols.append(symbol.trimmed());
     if (!entry.enabled)
         entry.enabled = true;
-    save(entry);
+    save(entry, {symbol.trimmed()});
     startFeed(entry);
     changed(row);
     return {};
@@ -389,42 +466,17 @@ QString VenueSettings::unfollow(const QString &venue, const QString &symbol)
     if (!entry.symbols.removeOne(symbol))
         return tr("%1 is not followed on %2").arg(symbol, entry.info.displayName);
     save(entry);
+    {
+        const QScopedValueRollback<bool> own(m_applying, true);
+        m_hub.workspace()->modify([&](Workspace &w) {
+            for (Watchlist &list : w.watchlists)
+                list.instruments.removeAll(InstrumentKey {venue, symbol});
+        });
+    }
     if (entry.enabled)
         startFeed(entry);
     changed(row);
     return {};
-}
-
-QStringList VenueSettings::followed(const QString &venue) const
-{
-    const int row = rowOf(venue);
-    return row < 0 ? QStringList() : m_entries[static_cast<std::size_t>(row)].symbols;
-}
-
-bool VenueSettings::isEnabled(const QString &venue) const
-{
-    const int row = rowOf(venue);
-    return row >= 0 && m_entries[static_cast<std::size_t>(row)].enabled;
-}
-
-void VenueSettings::setFollowed(const QString &venue, const QStringList &symbols)
-{
-    const int row = rowOf(venue);
-    if (row < 0 || venue == QLatin1String("demo"))
-        return;
-    Entry &entry = m_entries[static_cast<std::size_t>(row)];
-    QStringList wanted = symbols;
-    wanted.removeAll(QString());
-    wanted.removeDuplicates();
-    if (wanted == entry.symbols)
-        return;
-    entry.symbols = wanted;
-    save(entry);
-    if (entry.enabled && !wanted.isEmpty())
-        startFeed(entry);
-    else if (entry.enabled)
-        stopFeed(entry); // nothing left to show from this venue
-    changed(row);
 }
 
 QVariantList VenueSettings::searchCatalogs(const QString &text, int limit) const

@@ -19,8 +19,11 @@ namespace tickscope {
 
 class MarketHub;
 
-/// The venues the user can connect to and their settings (enabled, endpoints, followed symbols),
-/// persisted in QSettings under [venues/<id>]; each enabled venue runs as its own FeedConnection.
+/// The venues the user can connect to and their settings (enabled, endpoints), kept in the workspace
+/// document (Workspace::feeds, through MarketHub's WorkspaceStore); each enabled venue runs as its
+/// own FeedConnection, subscribed to the venue's instruments that the watchlists hold (following an
+/// instrument adds it to the current watchlist; a watchlist edited through WorkspaceStore::modify()
+/// restarts the venues whose instruments changed).
 /// Also keeps every venue's instrument list (fetched from its REST endpoint, cached on disk, with
 /// a bundled fallback so the app starts offline) for formatting, checksums and symbol search.
 ///
@@ -82,12 +85,6 @@ public:
     Q_INVOKABLE QString follow(const QString &venue, const QString &symbol);
     /// Stops following. Returns "" or why not.
     Q_INVOKABLE QString unfollow(const QString &venue, const QString &symbol);
-    /// Symbols followed on `venue` (empty for the demo feed, which shows all it has).
-    QStringList followed(const QString &venue) const;
-    /// Replaces the followed symbols of `venue`; its feed restarts once if it runs and they changed.
-    void setFollowed(const QString &venue, const QStringList &symbols);
-    /// Whether `venue`'s feed is switched on.
-    bool isEnabled(const QString &venue) const;
     /// Catalogue instruments of the enabled venues matching `text` that are not followed yet:
     /// maps with venue, symbol, name, kind, followed (false).
     QVariantList searchCatalogs(const QString &text, int limit) const;
@@ -114,8 +111,21 @@ private:
         bool running = false;
         QPointer<QNetworkReply> fetch;
     };
+    /// What the workspace says about a venue.
+    struct Wanted
+    {
+        bool enabled = false;
+        QUrl wsUrl;
+        QUrl restUrl;
+        QStringList symbols;
+        QString error; ///< a stored endpoint that is not a usable URL
+    };
+    Wanted wanted(const Entry &entry) const;
     void load();
-    void save(const Entry &entry) const;
+    /// Writes the venue's settings into the workspace, and `addSymbols` into its current watchlist.
+    void save(const Entry &entry, const QStringList &addSymbols = {});
+    /// Follows a workspace changed elsewhere (a watchlist edit, a replaced workspace).
+    void applyWorkspace();
     void startFeed(Entry &entry);
     void stopFeed(Entry &entry);
     void changed(int row);
@@ -130,6 +140,8 @@ private:
     QString m_cacheDir;
     ConfigFactory m_configFactory;
     bool m_autoRefresh = true;
+    bool m_started = false;
+    bool m_applying = false; // the workspace change under way is our own
     QNetworkAccessManager *m_network = nullptr;
 };
 

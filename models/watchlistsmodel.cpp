@@ -12,6 +12,48 @@ WatchlistsModel::WatchlistsModel(WorkspaceStore &store, WatchlistModel &rows, QO
     connect(&m_rows, &WatchlistModel::edited, this, &WatchlistsModel::onRowsEdited);
     connect(&m_rows, &WatchlistModel::sortChanged, this, &WatchlistsModel::onSortChanged);
     connect(&m_store, &WorkspaceStore::workspaceReplaced, this, &WatchlistsModel::reload);
+    connect(&m_store, &WorkspaceStore::workspaceModified, this, &WatchlistsModel::followStore);
+}
+
+void WatchlistsModel::write(const std::function<void(Workspace &)> &change)
+{
+    const bool writing = m_writing;
+    m_writing = true;
+    m_store.modify(change);
+    m_writing = writing;
+    m_listCount = count();
+}
+
+void WatchlistsModel::followStore()
+{
+    if (m_writing || count() == 0)
+        return;
+    if (count() != m_listCount) {
+        // Lists added or removed elsewhere (a venue followed with no list yet): start over.
+        beginResetModel();
+        m_listCount = count();
+        endResetModel();
+        showCurrent();
+        Q_EMIT countChanged();
+        Q_EMIT currentIndexChanged();
+        Q_EMIT instrumentsChanged();
+        return;
+    }
+    const QList<InstrumentKey> &now = m_store.workspace().watchlists.at(currentIndex()).instruments;
+    const QList<InstrumentKey> shown = m_rows.keys();
+    if (now == shown)
+        return;
+    Q_EMIT dataChanged(index(0), index(count() - 1), {CountRole});
+    if (now.size() > shown.size() && now.mid(0, shown.size()) == shown) {
+        // Instruments appended elsewhere (followed on a venue): new rows, the table stays.
+        m_showing = true;
+        for (qsizetype i = shown.size(); i < now.size(); ++i)
+            m_rows.addKey(now.at(i).venue, now.at(i).symbol);
+        m_showing = false;
+    } else {
+        showCurrent();
+    }
+    Q_EMIT instrumentsChanged();
 }
 
 int WatchlistsModel::rowCount(const QModelIndex &parent) const
@@ -47,11 +89,12 @@ QVariant WatchlistsModel::data(const QModelIndex &index, int role) const
 void WatchlistsModel::reload()
 {
     beginResetModel();
-    m_store.modify([](Workspace &workspace) {
+    write([](Workspace &workspace) {
         if (workspace.watchlists.isEmpty())
             workspace.watchlists.append(Watchlist {tr("Watchlist"), {}, {}, {}, true});
         workspace.currentList = std::clamp(workspace.currentList, 0, static_cast<int>(workspace.watchlists.size()) - 1);
     });
+    m_listCount = count();
     endResetModel();
     m_undo.clear();
     showCurrent();
@@ -59,16 +102,6 @@ void WatchlistsModel::reload()
     Q_EMIT currentIndexChanged();
     Q_EMIT undoChanged();
     Q_EMIT instrumentsChanged();
-}
-
-void WatchlistsModel::adopt(const QList<InstrumentKey> &keys)
-{
-    if (count() == 0)
-        return;
-    m_adopting = true;
-    for (const InstrumentKey &key : keys)
-        m_rows.addKey(key.venue, key.symbol);
-    m_adopting = false;
 }
 
 void WatchlistsModel::showCurrent()
@@ -88,7 +121,7 @@ void WatchlistsModel::setCurrentIndex(int index)
     if (index < 0 || index >= count() || index == currentIndex())
         return;
     const int before = currentIndex();
-    m_store.modify([index](Workspace &workspace) { workspace.currentList = index; });
+    write([index](Workspace &workspace) { workspace.currentList = index; });
     showCurrent();
     Q_EMIT dataChanged(this->index(before), this->index(before), {CurrentRole});
     Q_EMIT dataChanged(this->index(index), this->index(index), {CurrentRole});
@@ -128,7 +161,7 @@ int WatchlistsModel::create(const QString &name)
     pushUndo(tr("New list “%1”").arg(unique));
     const int at = count();
     beginInsertRows({}, at, at);
-    m_store.modify([&](Workspace &workspace) { workspace.watchlists.append(Watchlist {unique, {}, {}, {}, true}); });
+    write([&](Workspace &workspace) { workspace.watchlists.append(Watchlist {unique, {}, {}, {}, true}); });
     endInsertRows();
     Q_EMIT countChanged();
     setCurrentIndex(at);
@@ -148,7 +181,7 @@ QString WatchlistsModel::rename(int index, const QString &name)
     if (old == trimmed)
         return {};
     pushUndo(tr("Rename “%1” to “%2”").arg(old, trimmed));
-    m_store.modify([&](Workspace &workspace) { workspace.watchlists[index].name = trimmed; });
+    write([&](Workspace &workspace) { workspace.watchlists[index].name = trimmed; });
     Q_EMIT dataChanged(this->index(index), this->index(index), {NameRole, Qt::DisplayRole});
     return {};
 }
@@ -163,7 +196,7 @@ int WatchlistsModel::duplicate(int index)
     const int at = index + 1;
     const int current = currentIndex();
     beginInsertRows({}, at, at);
-    m_store.modify([&](Workspace &workspace) {
+    write([&](Workspace &workspace) {
         workspace.watchlists.insert(at, copy);
         if (workspace.currentList >= at)
             ++workspace.currentList;
@@ -183,7 +216,7 @@ bool WatchlistsModel::remove(int index)
     const int current = currentIndex();
     pushUndo(tr("Delete list “%1”").arg(m_store.workspace().watchlists.at(index).name));
     beginRemoveRows({}, index, index);
-    m_store.modify([&](Workspace &workspace) {
+    write([&](Workspace &workspace) {
         workspace.watchlists.removeAt(index);
         // Deleting the shown list shows the one before it (the first list: the next one).
         if (workspace.currentList > index || (workspace.currentList == index && index > 0))
@@ -221,7 +254,7 @@ void WatchlistsModel::undo()
         return;
     Snapshot snapshot = m_undo.takeLast();
     beginResetModel();
-    m_store.modify([&](Workspace &workspace) {
+    write([&](Workspace &workspace) {
         workspace.watchlists = snapshot.lists;
         workspace.currentList = snapshot.current;
     });
@@ -259,9 +292,8 @@ void WatchlistsModel::onRowsEdited()
     } else {
         text = tr("Reorder “%1”").arg(before.name);
     }
-    if (!m_adopting)
-        pushUndo(text);
-    m_store.modify([&](Workspace &workspace) { workspace.watchlists[index].instruments = now; });
+    pushUndo(text);
+    write([&](Workspace &workspace) { workspace.watchlists[index].instruments = now; });
     Q_EMIT dataChanged(this->index(index), this->index(index), {CountRole});
     if (removed != 0)
         Q_EMIT instrumentsChanged();
@@ -274,7 +306,7 @@ void WatchlistsModel::onSortChanged()
     const int index = currentIndex();
     const QString column = m_rows.sortColumn();
     const bool ascending = m_rows.sortAscending();
-    m_store.modify([&](Workspace &workspace) {
+    write([&](Workspace &workspace) {
         Watchlist &list = workspace.watchlists[index];
         list.sortColumn = column;
         list.sortAscending = ascending;
@@ -320,7 +352,7 @@ void WatchlistsModel::setColumnVisible(const QString &column, bool visible)
     if (count() == 0 || !columns().contains(column) || hiddenColumns().contains(column) != visible)
         return;
     const int index = currentIndex();
-    m_store.modify([&](Workspace &workspace) {
+    write([&](Workspace &workspace) {
         QStringList &hidden = workspace.watchlists[index].hiddenColumns;
         if (visible)
             hidden.removeAll(column);

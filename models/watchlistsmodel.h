@@ -89,9 +89,6 @@ public:
 
     /// Reads the lists from the workspace again (after it was loaded or replaced).
     void reload();
-    /// Appends instruments that were followed elsewhere (a venue's default symbols) to the current
-    /// list; not an undoable user edit.
-    void adopt(const QList<InstrumentKey> &keys);
 
 Q_SIGNALS:
     void currentIndexChanged();
@@ -116,6 +113,10 @@ private:
     /// Puts the current list into the table.
     void showCurrent();
     void onRowsEdited();
+    /// Changes the workspace (our own change: followStore() ignores it).
+    void write(const std::function<void(Workspace &)> &change);
+    /// The workspace was changed by someone else (a venue adding what it follows).
+    void followStore();
     void onSortChanged();
     QString uniqueName(const QString &base) const;
 
@@ -123,7 +124,8 @@ private:
     WatchlistModel &m_rows;
     QList<Snapshot> m_undo;
     bool m_showing = false; // showCurrent() is filling the table: its signals are not edits
-    bool m_adopting = false; // adopt(): edits that are not the user's (no undo entry)
+    bool m_writing = false;
+    int m_listCount = 0; // lists as the views know them
 };
 
 } // namespace tickscope

@@ -227,6 +227,15 @@ bool importLegacy(const QString &settingsPath, Workspace &workspace)
         any = true;
     }
     settings.endGroup();
+    // The feed's silence timeout was a hand-edited [feed] setting; out-of-range values are left out.
+    if (settings.contains(QStringLiteral("feed/silenceTimeoutSeconds"))) {
+        bool ok = false;
+        const double seconds = settings.value(QStringLiteral("feed/silenceTimeoutSeconds")).toDouble(&ok);
+        if (ok && seconds >= Workspace::kMinSilence && seconds <= Workspace::kMaxSilence) {
+            workspace.silenceTimeoutSeconds = seconds;
+            any = true;
+        }
+    }
     settings.beginGroup(QStringLiteral("venues"));
     const QStringList venueIds = settings.childGroups();
     settings.endGroup();
@@ -237,9 +246,14 @@ bool importLegacy(const QString &settingsPath, Workspace &workspace)
         feed.wsUrl = settings.value(QStringLiteral("wsUrl")).toString();
         feed.restUrl = settings.value(QStringLiteral("restUrl")).toString();
         const QStringList symbols = settings.value(QStringLiteral("symbols")).toStringList();
+        const bool demoSwitched = settings.contains(QStringLiteral("enabled"));
         settings.endGroup();
+        // The demo feed's stored address was the embedded server's port of that run: only whether it
+        // was on is taken over.
         if (venue != QLatin1String("demo"))
             workspace.feeds.insert(venue, feed);
+        else if (demoSwitched)
+            workspace.feeds.insert(venue, {feed.enabled, {}, {}});
         for (const QString &symbol : symbols) {
             const InstrumentKey key {venue, symbol};
             if (!workspace.watchlists.front().instruments.contains(key))
@@ -393,13 +407,14 @@ std::optional<Workspace> Workspace::fromJson(const QJsonObject &json, QString *e
         r.fail(QStringLiteral("theme: \"%1\" is neither dark nor light").arg(theme));
     w.darkTheme = theme != QLatin1String("light");
     w.colorBlind = r.boolean("color_blind", false);
-    w.uiScale = r.number("ui_scale", 1.0, 0.75, 2.0);
+    w.uiScale = r.number("ui_scale", 1.0, kMinUiScale, kMaxUiScale);
     w.thousandsSeparators = r.boolean("thousands_separators", false);
     if (r.has("reconnect") && r.ok()) {
         readNested(r, json.value(QLatin1String("reconnect")), QStringLiteral("reconnect"), [&](Reader &c) {
-            w.reconnectBaseSeconds = c.number("base_seconds", w.reconnectBaseSeconds, 0.05, 60);
-            w.reconnectCapSeconds = c.number("cap_seconds", w.reconnectCapSeconds, 1, 3600);
-            w.silenceTimeoutSeconds = c.number("silence_seconds", w.silenceTimeoutSeconds, 1, 600);
+            w.reconnectBaseSeconds
+                = c.number("base_seconds", w.reconnectBaseSeconds, kMinReconnectBase, kMaxReconnectBase);
+            w.reconnectCapSeconds = c.number("cap_seconds", w.reconnectCapSeconds, kMinReconnectCap, kMaxReconnectCap);
+            w.silenceTimeoutSeconds = c.number("silence_seconds", w.silenceTimeoutSeconds, kMinSilence, kMaxSilence);
             if (c.ok() && w.reconnectCapSeconds < w.reconnectBaseSeconds)
                 c.fail(QStringLiteral("reconnect.cap_seconds: below base_seconds"));
         });

@@ -60,6 +60,11 @@ struct Workspace
 {
     /// The version this build writes. Files of a newer version are refused (kept as a backup).
     static constexpr int kSchemaVersion = 1;
+    /// The ranges of the preferences; fromJson() refuses values outside them.
+    static constexpr double kMinUiScale = 0.75, kMaxUiScale = 2.0;
+    static constexpr double kMinReconnectBase = 0.05, kMaxReconnectBase = 60;
+    static constexpr double kMinReconnectCap = 1, kMaxReconnectCap = 3600; ///< and never below the base
+    static constexpr double kMinSilence = 1, kMaxSilence = 600;
 
     QList<Watchlist> watchlists; ///< never empty once loaded
     int currentList = 0;

@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <cmath>
+
 namespace tickscope {
 
 WorkspaceStore::WorkspaceStore(QObject *parent)
@@ -38,6 +41,7 @@ void WorkspaceStore::load(const QString &dir, const Workspace &defaults, const Q
     saveNow();
     Q_EMIT workspaceReplaced();
     Q_EMIT preferencesChanged();
+    Q_EMIT connectionSettingsChanged();
     Q_EMIT panesChanged();
     Q_EMIT layoutsChanged();
     Q_EMIT loadMessageChanged();
@@ -51,6 +55,7 @@ void WorkspaceStore::setWorkspace(const Workspace &workspace)
     changed();
     Q_EMIT workspaceReplaced();
     Q_EMIT preferencesChanged();
+    Q_EMIT connectionSettingsChanged();
     Q_EMIT panesChanged();
 }
 
@@ -58,8 +63,10 @@ void WorkspaceStore::modify(const std::function<void(Workspace &)> &change)
 {
     Workspace before = m_workspace;
     change(m_workspace);
-    if (!(m_workspace == before))
-        changed();
+    if (m_workspace == before)
+        return;
+    changed();
+    Q_EMIT workspaceModified();
 }
 
 void WorkspaceStore::changed()
@@ -96,6 +103,67 @@ void WorkspaceStore::setChartInterval(const QString &interval)
     m_workspace.chartInterval = interval;
     changed();
     Q_EMIT preferencesChanged();
+}
+
+namespace {
+/// `value` within [min, max]; NaN (a cleared spin box) counts as the minimum.
+double clamped(double value, double min, double max)
+{
+    return std::isnan(value) ? min : std::clamp(value, min, max);
+}
+} // namespace
+
+void WorkspaceStore::setUiScale(double scale)
+{
+    scale = clamped(scale, Workspace::kMinUiScale, Workspace::kMaxUiScale);
+    if (qFuzzyCompare(scale, m_workspace.uiScale))
+        return;
+    m_workspace.uiScale = scale;
+    changed();
+    Q_EMIT preferencesChanged();
+}
+
+void WorkspaceStore::setThousandsSeparators(bool on)
+{
+    if (on == m_workspace.thousandsSeparators)
+        return;
+    m_workspace.thousandsSeparators = on;
+    changed();
+    Q_EMIT preferencesChanged();
+}
+
+void WorkspaceStore::setReconnectBaseSeconds(double seconds)
+{
+    seconds = clamped(seconds, Workspace::kMinReconnectBase, Workspace::kMaxReconnectBase);
+    if (qFuzzyCompare(seconds, m_workspace.reconnectBaseSeconds))
+        return;
+    m_workspace.reconnectBaseSeconds = seconds;
+    // The cap is never below the base (the file would be refused otherwise).
+    m_workspace.reconnectCapSeconds
+        = std::max(m_workspace.reconnectCapSeconds, std::max(seconds, Workspace::kMinReconnectCap));
+    changed();
+    Q_EMIT connectionSettingsChanged();
+}
+
+void WorkspaceStore::setReconnectCapSeconds(double seconds)
+{
+    seconds = clamped(seconds, Workspace::kMinReconnectCap, Workspace::kMaxReconnectCap);
+    if (qFuzzyCompare(seconds, m_workspace.reconnectCapSeconds))
+        return;
+    m_workspace.reconnectCapSeconds = seconds;
+    m_workspace.reconnectBaseSeconds = std::min(m_workspace.reconnectBaseSeconds, seconds);
+    changed();
+    Q_EMIT connectionSettingsChanged();
+}
+
+void WorkspaceStore::setSilenceTimeoutSeconds(double seconds)
+{
+    seconds = clamped(seconds, Workspace::kMinSilence, Workspace::kMaxSilence);
+    if (qFuzzyCompare(seconds, m_workspace.silenceTimeoutSeconds))
+        return;
+    m_workspace.silenceTimeoutSeconds = seconds;
+    changed();
+    Q_EMIT connectionSettingsChanged();
 }
 
 QVariant WorkspaceStore::splitState() const

@@ -22,6 +22,20 @@ class WorkspaceStore : public QObject
     Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY preferencesChanged)
     Q_PROPERTY(bool colorBlind READ colorBlind WRITE setColorBlind NOTIFY preferencesChanged)
     Q_PROPERTY(QString chartInterval READ chartInterval WRITE setChartInterval NOTIFY preferencesChanged)
+    /// Size of text and rows, 0.75 … 2.0 (1 = 100 %); other values are clamped.
+    Q_PROPERTY(double uiScale READ uiScale WRITE setUiScale NOTIFY preferencesChanged)
+    /// Whether prices and sizes are shown with thousands separators ("12,345.5").
+    Q_PROPERTY(bool thousandsSeparators READ thousandsSeparators WRITE setThousandsSeparators NOTIFY preferencesChanged)
+    /// First reconnect delay ceiling in seconds, 0.05 … 60 (the cap is raised to stay above it).
+    Q_PROPERTY(double reconnectBaseSeconds READ reconnectBaseSeconds WRITE setReconnectBaseSeconds NOTIFY
+                   connectionSettingsChanged)
+    /// Largest reconnect delay ceiling in seconds, 1 … 3600 (the base is lowered to stay below it).
+    Q_PROPERTY(double reconnectCapSeconds READ reconnectCapSeconds WRITE setReconnectCapSeconds NOTIFY
+                   connectionSettingsChanged)
+    /// Seconds without data before a feed is Stale, 1 … 600 (venues that are quiet by nature keep
+    /// their own longer timeout).
+    Q_PROPERTY(double silenceTimeoutSeconds READ silenceTimeoutSeconds WRITE setSilenceTimeoutSeconds NOTIFY
+                   connectionSettingsChanged)
     /// SplitView.saveState() of the main and centre split views (empty = never saved).
     Q_PROPERTY(QVariant splitState READ splitState WRITE setSplitState NOTIFY panesChanged)
     Q_PROPERTY(QVariant centerState READ centerState WRITE setCenterState NOTIFY panesChanged)
@@ -47,8 +61,10 @@ public:
     const WorkspaceLoad::Outcome &outcome() const { return m_outcome; }
     /// Replaces the whole workspace (and saves it soon).
     void setWorkspace(const Workspace &workspace);
-    /// Applies `change` to the live workspace and saves it soon (no notification: the caller
-    /// knows what it changed).
+    /// Applies `change` to the live workspace and saves it soon; when it changed anything, emits
+    /// workspaceModified() only (no preference or pane signals), so it stays cheap for frequent
+    /// edits such as watchlists. The change must leave the workspace valid (what
+    /// Workspace::fromJson() accepts).
     void modify(const std::function<void(Workspace &)> &change);
 
     bool darkTheme() const { return m_workspace.darkTheme; }
@@ -57,6 +73,17 @@ public:
     void setColorBlind(bool colorBlind);
     QString chartInterval() const { return m_workspace.chartInterval; }
     void setChartInterval(const QString &interval);
+    double uiScale() const { return m_workspace.uiScale; }
+    void setUiScale(double scale);
+    bool thousandsSeparators() const { return m_workspace.thousandsSeparators; }
+    void setThousandsSeparators(bool on);
+    double reconnectBaseSeconds() const { return m_workspace.reconnectBaseSeconds; }
+    void setReconnectBaseSeconds(double seconds);
+    double reconnectCapSeconds() const { return m_workspace.reconnectCapSeconds; }
+    void setReconnectCapSeconds(double seconds);
+    double silenceTimeoutSeconds() const { return m_workspace.silenceTimeoutSeconds; }
+    void setSilenceTimeoutSeconds(double seconds);
+
     QVariant splitState() const;
     void setSplitState(const QVariant &state);
     QVariant centerState() const;
@@ -96,7 +123,12 @@ Q_SIGNALS:
     /// A named layout replaced the arrangement: the window restores its split views from it.
     void layoutApplied();
     void loadMessageChanged();
+    /// The whole workspace was replaced (load, setWorkspace): everything may have changed.
     void workspaceReplaced();
+    /// modify() changed the workspace (watchlists, feeds, …).
+    void workspaceModified();
+    /// Reconnect base/cap or silence timeout changed: feeds should take the new values.
+    void connectionSettingsChanged();
     /// A save failed (disk full, no permission): `message` says why. The next change retries.
     void saveFailed(const QString &message);
 

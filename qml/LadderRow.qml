@@ -44,7 +44,7 @@ Item {
         height: parent.height
         verticalAlignment: Text.AlignVCenter
         horizontalAlignment: Text.AlignRight
-        text: row.size
+        text: Theme.number(row.size)
         color: Theme.text
         textFormat: Text.PlainText
         font.family: Theme.monoFamily
@@ -56,7 +56,7 @@ Item {
         height: parent.height
         verticalAlignment: Text.AlignVCenter
         horizontalAlignment: Text.AlignRight
-        text: row.cumulativeSize
+        text: Theme.number(row.cumulativeSize)
         color: Theme.textDim
         textFormat: Text.PlainText
         font.family: Theme.monoFamily

@@ -31,6 +31,8 @@ ApplicationWindow {
     Component.onCompleted: {
         Theme.dark = MarketHub.workspace.darkTheme;
         Theme.colorBlind = MarketHub.workspace.colorBlind;
+        Theme.scale = MarketHub.workspace.uiScale;
+        Theme.thousandsSeparators = MarketHub.workspace.thousandsSeparators;
         if (MarketHub.workspace.splitState)
             split.restoreState(MarketHub.workspace.splitState);
         if (MarketHub.workspace.centerState)
@@ -92,11 +94,11 @@ ApplicationWindow {
     }
     Shortcut {
         sequence: "Ctrl+,"
-        onActivated: feedsPage.open()
+        onActivated: settingsDialog.open()
     }
-    FeedsSettings {
-        id: feedsPage
-        objectName: "feedsSettings"
+    SettingsDialog {
+        id: settingsDialog
+        objectName: "settingsDialog"
         parent: Overlay.overlay
         x: Math.round((parent.width - width) / 2)
         y: Math.round((parent.height - height) / 2)
@@ -273,24 +275,24 @@ ApplicationWindow {
                 }
             }
             Button {
-                id: feedsButton
-                objectName: "feedsButton"
-                text: qsTr("Feeds…")
+                id: settingsButton
+                objectName: "settingsButton"
+                text: qsTr("Settings…")
                 font.pixelSize: Theme.smallFontSize
                 padding: 4
                 leftPadding: 8
                 rightPadding: 8
-                Accessible.name: qsTr("Feeds settings")
-                onClicked: feedsPage.open()
+                Accessible.name: qsTr("Settings: feeds, appearance, connection")
+                onClicked: settingsDialog.open()
                 contentItem: Text {
-                    text: feedsButton.text
-                    font: feedsButton.font
+                    text: settingsButton.text
+                    font: settingsButton.font
                     color: Theme.text
                     verticalAlignment: Text.AlignVCenter
                 }
                 background: Rectangle {
                     radius: 4
-                    color: feedsButton.hovered ? Theme.selection : "transparent"
+                    color: settingsButton.hovered ? Theme.selection : "transparent"
                     border.color: Theme.border
                 }
             }
@@ -325,7 +327,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
             }
             Text {
-                text: qsTr("F1 about · Ctrl+K search · Ctrl+, feeds · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
+                text: qsTr("F1 about · Ctrl+K search · Ctrl+, settings · Ctrl+Z undo · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

@@ -13,18 +13,20 @@ Item {
     property int pixelSize: Theme.fontSize
     property bool bold: false
 
+    /// `value` as shown (with thousands separators when the user wants them).
+    readonly property string text: Theme.number(root.value)
     /// Characters before the decimal point (all of them when there is none).
     readonly property int integerDigits: {
-        const point = root.value.indexOf(".");
-        return point < 0 ? root.value.length : point;
+        const point = root.text.indexOf(".");
+        return point < 0 ? root.text.length : point;
     }
 
     // The split, for tests and tools; not bound, so a changing price costs one binding, not three.
     function integerPart(): string {
-        return root.value.substring(0, root.integerDigits);
+        return root.text.substring(0, root.integerDigits);
     }
     function fractionPart(): string {
-        return root.value.substring(root.integerDigits);
+        return root.text.substring(root.integerDigits);
     }
 
     implicitHeight: Theme.rowHeight
@@ -33,7 +35,7 @@ Item {
     Text {
         x: root.pointX - root.integerDigits * Theme.monoAdvance * root.pixelSize / Theme.fontSize
         anchors.verticalCenter: parent.verticalCenter
-        text: root.value
+        text: root.text
         textFormat: Text.PlainText
         color: root.color
         font.family: Theme.monoFamily

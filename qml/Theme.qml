@@ -9,6 +9,11 @@ QtObject {
 
     property bool dark: true
     property bool colorBlind: false
+    /// Size of text and rows (the workspace's UI scale, 0.75 … 2): font pixel sizes and row
+    /// heights are multiplied by it.
+    property real scale: 1.0
+    /// Whether number() groups the integer digits of prices and sizes ("12,345.6").
+    property bool thousandsSeparators: false
 
     readonly property color window: dark ? "#0f1318" : "#f4f6f8"
     readonly property color panel: dark ? "#151b22" : "#ffffff"
@@ -32,7 +37,7 @@ QtObject {
     readonly property color idle: dark ? "#8b97a5" : "#5d6975"
 
     readonly property string monoFamily: "DejaVu Sans Mono"
-    readonly property int fontSize: 12
+    readonly property int fontSize: Math.round(12 * scale)
     /// Advance of one character of the monospaced font at `fontSize` (digits, point and signs alike).
     /// (Reading `font` first makes the binding follow font changes; `advanceWidth()` alone would not.)
     readonly property real monoAdvance: monoMetrics.font.pixelSize > 0 ? monoMetrics.advanceWidth("0") : 0
@@ -40,10 +45,29 @@ QtObject {
         font.family: theme.monoFamily
         font.pixelSize: theme.fontSize
     }
-    readonly property int smallFontSize: 11
-    readonly property int rowHeight: 20
+    readonly property int smallFontSize: Math.round(11 * scale)
+    readonly property int rowHeight: Math.round(20 * scale)
     /// Widths of the watchlist columns: symbol, last, change %, bid, ask, spread, volume.
-    readonly property var watchlistColumns: [154, 122, 68, 122, 122, 82, 104]
+    readonly property var watchlistColumns: [Math.round(154 * scale), Math.round(122 * scale), Math.round(68 * scale),
+        Math.round(122 * scale), Math.round(122 * scale), Math.round(82 * scale), Math.round(104 * scale)]
+
+    /// An exact decimal string as shown: with thousands separators in its integer digits when they
+    /// are on. Text only (no conversion to a number): sign, fraction and any suffix stay as they are.
+    function number(text: string): string {
+        return theme.thousandsSeparators ? theme.groupDigits(text) : text;
+    }
+    /// "-1234567.89" → "-1,234,567.89".
+    function groupDigits(text: string): string {
+        const match = /^([+-]?)(\d+)(.*)$/.exec(text);
+        if (!match || match[2].length <= 3)
+            return text;
+        const digits = match[2];
+        const head = digits.length % 3 || 3;
+        let grouped = digits.substring(0, head);
+        for (let i = head; i < digits.length; i += 3)
+            grouped += "," + digits.substring(i, i + 3);
+        return match[1] + grouped + match[3];
+    }
 
     /// The watchlist column widths with hidden columns at 0; `shown` maps a column key to whether it
     /// shows (WatchlistsModel.columnShown; the symbol column always shows).

@@ -90,7 +90,7 @@ FocusScope {
                     height: parent.height
                     verticalAlignment: Text.AlignVCenter
                     horizontalAlignment: Text.AlignRight
-                    text: (trade.isBuy ? "\u25B2 " : "\u25BC ") + trade.size
+                    text: (trade.isBuy ? "\u25B2 " : "\u25BC ") + Theme.number(trade.size)
                     color: trade.isBuy ? Theme.up : Theme.down
                     textFormat: Text.PlainText
                     font.family: Theme.monoFamily

@@ -159,7 +159,7 @@ Rectangle {
             height: row.height
             verticalAlignment: Text.AlignVCenter
             horizontalAlignment: Text.AlignRight
-            text: row.volume
+            text: Theme.number(row.volume)
             elide: Text.ElideLeft
             color: Theme.textDim
             textFormat: Text.PlainText

@@ -133,6 +133,8 @@ private Q_SLOTS:
     {
         test::installFatalWarnings();
         QSettings().clear();
+        QVERIFY(m_config.isValid());
+        QFile::remove(workspacePath(m_config.path()));
         QVERIFY(m_cache.isValid());
         for (const char *venue : {"binance", "okx"})
             QFile::remove(catalogCachePath(QLatin1String(venue), m_cache.path()));
@@ -141,10 +143,7 @@ private Q_SLOTS:
     void defaults()
     {
         MarketHub hub(nullptr);
-        VenueSettings &venues = *hub.venues();
-        venues.setAutoRefresh(false);
-        venues.setCacheDir(m_cache.path());
-        venues.start();
+        VenueSettings &venues = prepare(hub);
         QCOMPARE(venues.rowCount(), 6); // demo, binance, coinbase, kraken, okx, bybit (Kraken v1 is replay-only)
         const int demo = venues.rowOf(QStringLiteral("demo"));
         QCOMPARE(demo, 0);
@@ -166,10 +165,7 @@ private Q_SLOTS:
     void badEndpointsAreRefusedAndChangeNothing()
     {
         MarketHub hub(nullptr);
-        VenueSettings &venues = *hub.venues();
-        venues.setAutoRefresh(false);
-        venues.setCacheDir(m_cache.path());
-        venues.start();
+        VenueSettings &venues = prepare(hub);
         const int row = venues.rowOf(QStringLiteral("okx"));
         const QString before = venues.data(venues.index(row), VenueSettings::WsUrlRole).toString();
         QVERIFY(
@@ -177,7 +173,7 @@ private Q_SLOTS:
         QVERIFY(venues.setEndpoints(row, QStringLiteral("wss://"), QString()).contains(QLatin1String("host")));
         QVERIFY(!venues.setEndpoints(row, QString(), QStringLiteral("ftp://files.example")).isEmpty());
         QCOMPARE(venues.data(venues.index(row), VenueSettings::WsUrlRole).toString(), before);
-        QVERIFY(!QSettings().contains(QStringLiteral("venues/okx/wsUrl")));
+        QVERIFY(hub.workspace()->workspace().feeds.value(QStringLiteral("okx")).wsUrl.isEmpty());
         QVERIFY(!venues.follow(QStringLiteral("nowhere"), QStringLiteral("X")).isEmpty());
     }
 
@@ -186,10 +182,7 @@ private Q_SLOTS:
         KrakenServer server;
         {
             MarketHub hub(nullptr);
-            VenueSettings &venues = *hub.venues();
-            venues.setAutoRefresh(false);
-            venues.setCacheDir(m_cache.path());
-            venues.start();
+            VenueSettings &venues = prepare(hub);
             const int row = venues.rowOf(QStringLiteral("kraken"));
             QCOMPARE(venues.setEndpoints(row, server.url(), QString()), QString());
             QCOMPARE(server.connections, 0); // endpoints of a disabled venue: nothing connects
@@ -226,10 +219,7 @@ private Q_SLOTS:
         }
         // Everything is remembered.
         MarketHub hub(nullptr);
-        VenueSettings &venues = *hub.venues();
-        venues.setAutoRefresh(false);
-        venues.setCacheDir(m_cache.path());
-        venues.start();
+        VenueSettings &venues = prepare(hub);
         const QModelIndex kraken = venues.index(venues.rowOf(QStringLiteral("kraken")));
         QVERIFY(venues.data(kraken, VenueSettings::EnabledRole).toBool());
         QCOMPARE(venues.data(kraken, VenueSettings::WsUrlRole).toString(), server.url());
@@ -250,10 +240,7 @@ private Q_SLOTS:
             connect(client, &QWebSocket::textMessageReceived, this, [&](const QString &text) { okxRequests << text; });
         });
         MarketHub hub(nullptr);
-        VenueSettings &venues = *hub.venues();
-        venues.setAutoRefresh(false);
-        venues.setCacheDir(m_cache.path());
-        venues.start();
+        VenueSettings &venues = prepare(hub);
         const int krakenRow = venues.rowOf(QStringLiteral("kraken"));
         const int okxRow = venues.rowOf(QStringLiteral("okx"));
         QCOMPARE(venues.setEndpoints(krakenRow, kraken.url(), QString()), QString());
@@ -313,13 +300,10 @@ private Q_SLOTS:
                                 "{\"instType\":\"SPOT\",\"instId\":\"NEW-USDT\",\"baseCcy\":\"NEW\",\"quoteCcy\":"
                                 "\"USDT\",\"tickSz\":\"0.0001\",\"lotSz\":\"0.01\",\"state\":\"live\"}]}";
         HttpServer rest(body);
-        QSettings().setValue(QStringLiteral("venues/okx/restUrl"), rest.url());
+        storeFeed(QStringLiteral("okx"), {false, {}, rest.url()});
         {
             MarketHub hub(nullptr);
-            VenueSettings &venues = *hub.venues();
-            venues.setAutoRefresh(false);
-            venues.setCacheDir(m_cache.path());
-            venues.start();
+            VenueSettings &venues = prepare(hub);
             const int row = venues.rowOf(QStringLiteral("okx"));
             QCOMPARE(venues.data(venues.index(row), VenueSettings::CatalogOriginRole).toString(),
                      QStringLiteral("bundled"));
@@ -336,10 +320,7 @@ private Q_SLOTS:
         }
         // The next start uses the cached list (no download needed).
         MarketHub hub(nullptr);
-        VenueSettings &venues = *hub.venues();
-        venues.setAutoRefresh(false);
-        venues.setCacheDir(m_cache.path());
-        venues.start();
+        VenueSettings &venues = prepare(hub);
         const QModelIndex okx = venues.index(venues.rowOf(QStringLiteral("okx")));
         QCOMPARE(venues.data(okx, VenueSettings::CatalogOriginRole).toString(), QStringLiteral("cache"));
         QCOMPARE(venues.data(okx, VenueSettings::InstrumentCountRole).toInt(), 2);
@@ -363,8 +344,9 @@ private Q_SLOTS:
             QVERIFY(cache.open(QIODevice::WriteOnly));
             cache.write("{\"schema\":1,\"venue\":\"binance\",\"instruments\":[{\"symbol\":\"BTCUSDT\"}"); // truncated
         }
-        QSettings().setValue(QStringLiteral("venues/bybit/wsUrl"), QStringLiteral("not a url"));
+        storeFeed(QStringLiteral("bybit"), {false, QStringLiteral("not a url"), {}});
         MarketHub hub(nullptr);
+        hub.workspace()->load(m_config.path(), Workspace::defaults());
         VenueSettings &venues = *hub.venues();
         venues.setAutoRefresh(false);
         venues.setCacheDir(m_cache.path());
@@ -383,8 +365,145 @@ private Q_SLOTS:
                  QStringLiteral("wss://stream.bybit.com/v5/public/spot"));
     }
 
+    void settingsLiveInTheWorkspaceDocument()
+    {
+        KrakenServer server;
+        QWebSocketServer okxServer(QStringLiteral("okx"), QWebSocketServer::NonSecureMode);
+        QVERIFY(okxServer.listen(QHostAddress::LocalHost, 0));
+        const QString okxUrl = QStringLiteral("ws://127.0.0.1:%1/ws").arg(okxServer.serverPort());
+        {
+            MarketHub hub(nullptr);
+            VenueSettings &venues = prepare(hub);
+            const int okx = venues.rowOf(QStringLiteral("okx"));
+            QCOMPARE(venues.setEndpoints(okx, okxUrl, QString()), QString());
+            venues.setEnabled(okx, true);
+            venues.setEnabled(venues.rowOf(QStringLiteral("demo")), false);
+            const int kraken = venues.rowOf(QStringLiteral("kraken"));
+            QCOMPARE(venues.setEndpoints(kraken, server.url(), QString()), QString());
+            QCOMPARE(hub.followInstrument(QStringLiteral("kraken"), QStringLiteral("MATIC/USD")), QString());
+            QTRY_COMPARE_WITH_TIMEOUT(server.lastBookSymbols, QStringList {QStringLiteral("MATIC/USD")}, 5000);
+
+            // A watchlist edited through the workspace: the venue's feed follows its instruments.
+            hub.workspace()->modify([](Workspace &w) {
+                w.watchlists[0].instruments.append({QStringLiteral("kraken"), QStringLiteral("ALGO/USD")});
+            });
+            QTRY_COMPARE_WITH_TIMEOUT(server.lastBookSymbols.size(), 2, 5000);
+            QCOMPARE(venues.data(venues.index(kraken), VenueSettings::SymbolsRole).toStringList(),
+                     (QStringList {QStringLiteral("MATIC/USD"), QStringLiteral("ALGO/USD")}));
+            hub.workspace()->modify([](Workspace &w) {
+                w.watchlists[0].instruments.removeAll(
+                    InstrumentKey {QStringLiteral("kraken"), QStringLiteral("MATIC/USD")});
+            });
+            QCOMPARE(venues.data(venues.index(kraken), VenueSettings::SymbolsRole).toStringList(),
+                     QStringList {QStringLiteral("ALGO/USD")});
+            QTRY_COMPARE_WITH_TIMEOUT(server.lastBookSymbols, QStringList {QStringLiteral("ALGO/USD")}, 5000);
+            QVERIFY(hub.workspace()->saveNow());
+        }
+        // Nothing of it in QSettings; all of it in workspace.json.
+        QVERIFY(QSettings().allKeys().isEmpty());
+        QFile file(workspacePath(m_config.path()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonObject feeds = json.value(QLatin1String("feeds")).toObject();
+        QCOMPARE(feeds.value(QLatin1String("okx")).toObject().value(QLatin1String("enabled")).toBool(), true);
+        QCOMPARE(feeds.value(QLatin1String("okx")).toObject().value(QLatin1String("ws_url")).toString(), okxUrl);
+        QCOMPARE(feeds.value(QLatin1String("kraken")).toObject().value(QLatin1String("ws_url")).toString(),
+                 server.url());
+        // The demo feed: only whether it is on (its address is the embedded server's of this run).
+        QCOMPARE(feeds.value(QLatin1String("demo")).toObject().value(QLatin1String("enabled")).toBool(), false);
+        QCOMPARE(feeds.value(QLatin1String("demo")).toObject().value(QLatin1String("ws_url")).toString(), QString());
+        // The followed instruments are the watchlist's: OKX's first three, then Kraken's.
+        const std::optional<Workspace> w = Workspace::fromJson(json, nullptr);
+        QVERIFY(w);
+        QCOMPARE(w->watchlists[0].instruments,
+                 (QList<InstrumentKey> {{QStringLiteral("okx"), QStringLiteral("BTC-USDT")},
+                                        {QStringLiteral("okx"), QStringLiteral("ETH-USDT")},
+                                        {QStringLiteral("okx"), QStringLiteral("SOL-USDT")},
+                                        {QStringLiteral("kraken"), QStringLiteral("ALGO/USD")}}));
+
+        // And the next start reads them from there.
+        MarketHub hub(nullptr);
+        VenueSettings &venues = prepare(hub);
+        const QModelIndex okx = venues.index(venues.rowOf(QStringLiteral("okx")));
+        QVERIFY(venues.data(okx, VenueSettings::EnabledRole).toBool());
+        QCOMPARE(venues.data(okx, VenueSettings::WsUrlRole).toString(), okxUrl);
+        QVERIFY(!venues.data(venues.index(venues.rowOf(QStringLiteral("demo"))), VenueSettings::EnabledRole).toBool());
+    }
+
+    void connectionSettingsApplyToFeedsLive()
+    {
+        MarketHub hub(nullptr);
+        hub.workspace()->load(m_config.path(), Workspace::defaults());
+        WorkspaceStore &store = *hub.workspace();
+        // The venue's own silence timeout is the floor; the workspace's reconnect delays are taken.
+        store.setReconnectBaseSeconds(1.5);
+        store.setReconnectCapSeconds(45);
+        FeedConfig config = hub.withWorkspaceTimeouts({}, std::chrono::milliseconds(30000));
+        QCOMPARE(config.backoffBase.count(), 1500);
+        QCOMPARE(config.backoffCap.count(), 45000);
+        QCOMPARE(config.silenceTimeout.count(), 30000); // 5 s would make a quiet venue Stale
+        store.setSilenceTimeoutSeconds(60);
+        QCOMPARE(hub.withWorkspaceTimeouts({}, std::chrono::milliseconds(30000)).silenceTimeout.count(), 60000);
+        QCOMPARE(hub.withWorkspaceTimeouts({}, std::chrono::milliseconds(5000)).silenceTimeout.count(), 60000);
+        hub.setSilenceTimeoutOverride(std::chrono::milliseconds(2000)); // --silence-timeout
+        QCOMPARE(hub.withWorkspaceTimeouts({}, std::chrono::milliseconds(30000)).silenceTimeout.count(), 2000);
+        hub.setSilenceTimeoutOverride(std::chrono::milliseconds(0));
+        store.setSilenceTimeoutSeconds(5);
+
+        // A live feed that falls silent (the stand-in sends nothing after its snapshots): with the
+        // silence timeout raised while it runs it stays Live past 5 s; a paused one stays paused.
+        KrakenServer server;
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        const int kraken = venues.rowOf(QStringLiteral("kraken"));
+        QCOMPARE(venues.setEndpoints(kraken, server.url(), QString()), QString());
+        QCOMPARE(hub.followInstrument(QStringLiteral("kraken"), QStringLiteral("MATIC/USD")), QString());
+        const int feed = venues.data(venues.index(kraken), VenueSettings::FeedIndexRole).toInt();
+        const auto state = [&] {
+            hub.frameDriver().drainNow();
+            const int row = hub.feeds()->rowOfFeed(feed);
+            return row < 0 ? QString()
+                           : hub.feeds()->data(hub.feeds()->index(row), FeedStatusModel::StateRole).toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(state(), QStringLiteral("Live"), 5000);
+        store.setSilenceTimeoutSeconds(120);
+        QTest::qWait(7000);
+        QCOMPARE(state(), QStringLiteral("Live"));
+
+        hub.pauseFeed(feed);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), QStringLiteral("Paused"), 5000);
+        const int connections = server.connections;
+        store.setSilenceTimeoutSeconds(1);
+        store.setReconnectBaseSeconds(0.05);
+        QTest::qWait(1500);
+        QCOMPARE(state(), QStringLiteral("Paused"));
+        QCOMPARE(server.connections, connections);
+    }
+
 private:
+    /// The venues of `hub` as the app starts them, with the workspace of this test's folder.
+    VenueSettings &prepare(MarketHub &hub)
+    {
+        hub.workspace()->load(m_config.path(), Workspace::defaults());
+        VenueSettings &venues = *hub.venues();
+        venues.setAutoRefresh(false);
+        venues.setCacheDir(m_cache.path());
+        venues.start();
+        return venues;
+    }
+    /// Writes a workspace whose feeds hold `feed` for `venue`.
+    void storeFeed(const QString &venue, const VenueFeedSettings &feed)
+    {
+        Workspace w = Workspace::defaults();
+        w.feeds.insert(venue, feed);
+        QString error;
+        QVERIFY2(saveWorkspace(w, workspacePath(m_config.path()), &error), qPrintable(error));
+    }
+
     QTemporaryDir m_cache;
+    QTemporaryDir m_config;
 };
 
 QTEST_GUILESS_MAIN(TestVenueSettings)

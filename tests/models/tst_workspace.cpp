@@ -4,6 +4,7 @@
 // killed with SIGKILL in the middle of saving never leaves an unreadable or empty workspace.
 #include "fatalwarnings.h"
 #include "workspace.h"
+#include "workspacestore.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,9 +13,11 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 #include <unistd.h>
 
@@ -270,6 +273,9 @@ private Q_SLOTS:
             settings.setValue(QStringLiteral("venues/binance/symbols"),
                               QStringList {QStringLiteral("BTCUSDT"), QStringLiteral("ETHUSDT")});
             settings.setValue(QStringLiteral("venues/demo/symbols"), QStringList {QStringLiteral("SOL-USD")});
+            settings.setValue(QStringLiteral("venues/demo/enabled"), false);
+            settings.setValue(QStringLiteral("venues/demo/wsUrl"), QStringLiteral("ws://127.0.0.1:40123"));
+            settings.setValue(QStringLiteral("feed/silenceTimeoutSeconds"), 12);
         }
         const WorkspaceLoad load
             = loadWorkspace(workspacePath(dir.path()), Workspace::defaults({QStringLiteral("BTC-USD")}), legacy);
@@ -281,6 +287,11 @@ private Q_SLOTS:
         QCOMPARE(w.panes.splitState, QByteArray("state"));
         QVERIFY(w.feeds.value(QStringLiteral("binance")).enabled);
         QCOMPARE(w.feeds.value(QStringLiteral("binance")).wsUrl, QStringLiteral("wss://testnet.example/ws"));
+        // The demo feed: whether it was on, not the port of an old run.
+        QVERIFY(w.feeds.contains(QStringLiteral("demo")));
+        QVERIFY(!w.feeds.value(QStringLiteral("demo")).enabled);
+        QVERIFY(w.feeds.value(QStringLiteral("demo")).wsUrl.isEmpty());
+        QCOMPARE(w.silenceTimeoutSeconds, 12.0);
         const QList<InstrumentKey> expected {{QStringLiteral("demo"), QStringLiteral("BTC-USD")},
                                              {QStringLiteral("binance"), QStringLiteral("BTCUSDT")},
                                              {QStringLiteral("binance"), QStringLiteral("ETHUSDT")},
@@ -292,6 +303,86 @@ private Q_SLOTS:
         const WorkspaceLoad fresh = loadWorkspace(workspacePath(dir.path()), Workspace::defaults(),
                                                   dir.filePath(QStringLiteral("none.conf")));
         QVERIFY(!fresh.importedLegacy);
+    }
+
+    void storePreferencesAreClampedSignalledAndSaved()
+    {
+        QTemporaryDir dir;
+        {
+            WorkspaceStore store;
+            store.load(dir.path(), Workspace::defaults());
+            QSignalSpy preferences(&store, &WorkspaceStore::preferencesChanged);
+            QSignalSpy connection(&store, &WorkspaceStore::connectionSettingsChanged);
+            store.setUiScale(1.5);
+            QCOMPARE(store.uiScale(), 1.5);
+            store.setUiScale(5); // clamped to the range the file accepts
+            QCOMPARE(store.uiScale(), Workspace::kMaxUiScale);
+            store.setUiScale(0.1);
+            QCOMPARE(store.uiScale(), Workspace::kMinUiScale);
+            store.setUiScale(std::nan(""));
+            QCOMPARE(store.uiScale(), Workspace::kMinUiScale); // unchanged: no signal
+            store.setUiScale(1.25);
+            store.setThousandsSeparators(true);
+            store.setThousandsSeparators(true);
+            QCOMPARE(preferences.size(), 5);
+            QCOMPARE(connection.size(), 0);
+
+            store.setReconnectBaseSeconds(2);
+            store.setReconnectCapSeconds(90);
+            store.setSilenceTimeoutSeconds(0); // clamped to 1
+            QCOMPARE(store.silenceTimeoutSeconds(), Workspace::kMinSilence);
+            store.setSilenceTimeoutSeconds(12);
+            QCOMPARE(connection.size(), 4);
+            // The cap never goes below the base, nor the base above the cap.
+            store.setReconnectCapSeconds(1.5);
+            QCOMPARE(store.reconnectCapSeconds(), 1.5);
+            QCOMPARE(store.reconnectBaseSeconds(), 1.5);
+            store.setReconnectBaseSeconds(50);
+            QCOMPARE(store.reconnectCapSeconds(), 50.0);
+            store.setReconnectBaseSeconds(1e9);
+            QCOMPARE(store.reconnectBaseSeconds(), Workspace::kMaxReconnectBase);
+            store.setReconnectCapSeconds(120);
+            store.setReconnectBaseSeconds(3);
+            QCOMPARE(preferences.size(), 5); // connection settings are not preferences
+            QVERIFY(store.dirty());
+        } // saved on destruction
+        WorkspaceStore store;
+        store.load(dir.path(), Workspace::defaults());
+        QCOMPARE(store.outcome(), WorkspaceLoad::Outcome::Loaded); // what was written is valid
+        QCOMPARE(store.uiScale(), 1.25);
+        QVERIFY(store.thousandsSeparators());
+        QCOMPARE(store.reconnectBaseSeconds(), 3.0);
+        QCOMPARE(store.reconnectCapSeconds(), 120.0);
+        QCOMPARE(store.silenceTimeoutSeconds(), 12.0);
+    }
+
+    void modifyIsCheapAndSaved()
+    {
+        QTemporaryDir dir;
+        WorkspaceStore store;
+        store.load(dir.path(), Workspace::defaults({QStringLiteral("BTC-USD")}));
+        const int savesBefore = store.saves();
+        QSignalSpy modified(&store, &WorkspaceStore::workspaceModified);
+        QSignalSpy replaced(&store, &WorkspaceStore::workspaceReplaced);
+        QSignalSpy preferences(&store, &WorkspaceStore::preferencesChanged);
+        QSignalSpy connection(&store, &WorkspaceStore::connectionSettingsChanged);
+        QSignalSpy panes(&store, &WorkspaceStore::panesChanged);
+        Watchlist second;
+        second.name = QStringLiteral("Second");
+        second.instruments = {{QStringLiteral("kraken"), QStringLiteral("BTC/USD")}};
+        store.modify([&](Workspace &w) { w.watchlists.append(second); });
+        store.modify([&](Workspace &w) { w.currentList = 1; });
+        QCOMPARE(modified.size(), 2);
+        QCOMPARE(replaced.size() + preferences.size() + connection.size() + panes.size(), 0);
+        QCOMPARE(store.workspace().watchlists.size(), 2);
+        QVERIFY(store.dirty());
+        // Debounced: one save once the changes pause.
+        QTRY_VERIFY_WITH_TIMEOUT(!store.dirty(), 5000);
+        QCOMPARE(store.saves(), savesBefore + 1);
+        const WorkspaceLoad load = loadWorkspace(store.path(), Workspace::defaults());
+        QCOMPARE(load.outcome, WorkspaceLoad::Outcome::Loaded);
+        QCOMPARE(load.workspace.watchlists.value(1), second);
+        QCOMPARE(load.workspace.currentList, 1);
     }
 
     void killedWhileSavingNeverLeavesABadFile()

@@ -57,4 +57,21 @@ TestCase {
         }
         verify(a.children[0].x < b.children[0].x); // more integer digits start further left
     }
+
+    function test_thousandsSeparators() {
+        // With separators on the text gains them and the decimal point still sits at pointX.
+        Theme.thousandsSeparators = true;
+        try {
+            const a = createTemporaryObject(priceComponent, testCase, { value: "60000.25" });
+            const b = createTemporaryObject(priceComponent, testCase, { value: "-1234567" });
+            waitForRendering(a);
+            compare(a.children[0].text, "60,000.25");
+            compare(a.integerPart(), "60,000");
+            compare(a.fractionPart(), ".25");
+            fuzzyCompare(a.children[0].x + metrics.advanceWidth(a.integerPart()), 100, 0.5);
+            compare(b.children[0].text, "-1,234,567");
+        } finally {
+            Theme.thousandsSeparators = false;
+        }
+    }
 }
