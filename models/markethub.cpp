@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QQmlEngine>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace tickscope {
@@ -34,6 +36,15 @@ MarketHub::MarketHub(QObject *parent)
         m_driver.addListener(listener);
     connect(&m_driver, &FrameDriver::drained, this, &MarketHub::onDrained);
     connect(&m_workspace, &WorkspaceStore::workspaceReplaced, this, &MarketHub::onWorkspaceReplaced);
+    // An imported instrument is known when a feed announced it or a venue's catalogue lists it.
+    m_lists.setInstrumentPredicate([this](const InstrumentKey &key) {
+        if (m_cache.find(key.venue, key.symbol) != kNoInstrument)
+            return true;
+        const InstrumentCatalog *catalog = m_venues.catalog(key.venue);
+        return catalog
+            && std::any_of(catalog->instruments.begin(), catalog->instruments.end(),
+                           [&](const Instrument &instrument) { return instrument.symbol == key.symbol; });
+    });
     connect(&m_workspace, &WorkspaceStore::connectionSettingsChanged, this, &MarketHub::applyWorkspaceTimeouts);
 }
 

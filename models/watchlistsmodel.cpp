@@ -1,5 +1,8 @@
 #include "watchlistsmodel.h"
 
+#include <QFileInfo>
+#include <QUrl>
+
 #include <algorithm>
 
 namespace tickscope {
@@ -132,8 +135,16 @@ QString WatchlistsModel::uniqueName(const QString &base) const
 {
     if (!nameTaken(base))
         return base;
+    // "Scalps 2" taken: "Scalps 3", not "Scalps 2 2".
+    QString stem = base;
+    const qsizetype space = base.lastIndexOf(QLatin1Char(' '));
+    bool numbered = false;
+    if (space > 0)
+        base.mid(space + 1).toInt(&numbered);
+    if (numbered)
+        stem = base.left(space);
     for (int n = 2;; ++n) {
-        const QString name = QStringLiteral("%1 %2").arg(base).arg(n);
+        const QString name = QStringLiteral("%1 %2").arg(stem).arg(n);
         if (!nameTaken(name))
             return name;
     }
@@ -323,6 +334,59 @@ void WatchlistsModel::sortBy(const QString &column)
         m_rows.setSort(column, false);
     else
         m_rows.setSort({}, true);
+}
+
+namespace {
+/// A local path from a path or a file: URL (as FileDialog gives it).
+QString localPath(const QVariant &file)
+{
+    const QUrl url = file.toUrl();
+    if (url.isLocalFile())
+        return url.toLocalFile();
+    return file.toString();
+}
+} // namespace
+
+QVariantMap WatchlistsModel::importFile(const QVariant &file)
+{
+    const QString path = localPath(file);
+    WatchlistImport imported = importWatchlistFile(path, m_isKnown);
+    if (!imported.ok()) {
+        return {{QStringLiteral("ok"), false},
+                {QStringLiteral("message"),
+                 tr("%1 could not be imported: %2").arg(QFileInfo(path).fileName(), imported.error)},
+                {QStringLiteral("problems"), QStringList()}};
+    }
+    Watchlist list = imported.list;
+    list.name = uniqueName(list.name.trimmed().isEmpty() ? tr("Imported") : list.name.trimmed());
+    pushUndo(tr("Import “%1”").arg(list.name));
+    const int at = count();
+    beginInsertRows({}, at, at);
+    write([&](Workspace &workspace) { workspace.watchlists.append(list); });
+    endInsertRows();
+    Q_EMIT countChanged();
+    setCurrentIndex(at);
+    Q_EMIT instrumentsChanged();
+    const qsizetype instruments = list.instruments.size();
+    QString message = instruments == 1 ? tr("Imported 1 instrument into “%1”.").arg(list.name)
+                                       : tr("Imported %1 instruments into “%2”.").arg(instruments).arg(list.name);
+    if (imported.problems.size() == 1)
+        message += QLatin1Char(' ') + tr("1 remark:");
+    else if (imported.problems.size() > 1)
+        message += QLatin1Char(' ') + tr("%1 remarks:").arg(imported.problems.size());
+    return {{QStringLiteral("ok"), true},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("problems"), imported.problems}};
+}
+
+QString WatchlistsModel::exportFile(int index, const QVariant &file)
+{
+    if (index < 0 || index >= count())
+        return tr("There is no such list.");
+    QString error;
+    if (!exportWatchlistFile(m_store.workspace().watchlists.at(index), localPath(file), &error))
+        return error;
+    return {};
 }
 
 QStringList WatchlistsModel::columns()

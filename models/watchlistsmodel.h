@@ -1,5 +1,6 @@
 #pragma once
 
+#include "watchlistio.h"
 #include "watchlistmodel.h"
 #include "workspacestore.h"
 
@@ -84,6 +85,16 @@ public:
     /// Shows or hides a column of the current list.
     Q_INVOKABLE void setColumnVisible(const QString &column, bool visible);
 
+    /// Which instruments exist (for import reports); unset, every instrument counts as known.
+    void setInstrumentPredicate(InstrumentPredicate isKnown) { m_isKnown = std::move(isKnown); }
+    /// Reads a watchlist from a JSON or CSV file (`file` a local path or file: URL) into a new list
+    /// after the others, made current (undoable). Returns {ok: bool, message: what happened in a
+    /// sentence, problems: [per-row remarks: skipped rows, instruments no venue knows (kept, they
+    /// wait)]}.
+    Q_INVOKABLE QVariantMap importFile(const QVariant &file);
+    /// Writes list `index` to a JSON or CSV file (by its extension). Returns "" or why not.
+    Q_INVOKABLE QString exportFile(int index, const QVariant &file);
+
     /// Asks the view to let the user rename list `index` (emits renameRequested).
     Q_INVOKABLE void requestRename(int index) { Q_EMIT renameRequested(index); }
 
@@ -123,6 +134,7 @@ private:
     WorkspaceStore &m_store;
     WatchlistModel &m_rows;
     QList<Snapshot> m_undo;
+    InstrumentPredicate m_isKnown;
     bool m_showing = false; // showCurrent() is filling the table: its signals are not edits
     bool m_writing = false;
     int m_listCount = 0; // lists as the views know them

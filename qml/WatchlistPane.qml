@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tickscope.Models
 
@@ -37,13 +38,10 @@ FocusScope {
         if (id >= 0)
             MarketHub.selectedInstrument = id;
     }
-    /// The current row follows the selected instrument (after a sort, a list switch, an undo).
+    /// The current row follows the selected instrument (after a sort, a list switch, an undo); no
+    /// row is highlighted when the selected instrument is not in this list.
     function syncCurrent() {
-        const row = rows.rowOf(MarketHub.selectedInstrument);
-        if (row >= 0)
-            list.currentIndex = row;
-        else if (list.currentIndex >= list.count)
-            list.currentIndex = list.count - 1;
+        list.currentIndex = rows.rowOf(MarketHub.selectedInstrument);
     }
     function removeCurrent() {
         const row = list.currentIndex;
@@ -235,6 +233,7 @@ FocusScope {
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Watchlist")
+            onCountChanged: root.syncCurrent()
 
             Keys.onPressed: event => {
                 const page = Math.max(1, Math.floor(list.height / Theme.rowHeight) - 1);
@@ -258,7 +257,7 @@ FocusScope {
                 } else if (event.key === Qt.Key_Delete) {
                     root.removeCurrent();
                 } else if (event.key === Qt.Key_Menu && list.currentItem) {
-                    (list.currentItem as WatchlistRow).openMenu();
+                    rowMenu.popup(list.currentItem, 40, list.currentItem.height);
                 } else {
                     return;
                 }
@@ -275,9 +274,7 @@ FocusScope {
                         MarketHub.selectedInstrument = id;
                     ListView.view.forceActiveFocus();
                 }
-                onContextMenuRequested: clicked()
                 onMoved: (from, to) => ListView.view.currentIndex = to
-                onRemoveRequested: MarketHub.watchlist.removeAt(index)
             }
 
             Text {
@@ -333,6 +330,33 @@ FocusScope {
         }
     }
 
+    // The current row's menu (right-click or the Menu key). One menu for all rows: a row may be
+    // removed while its menu closes.
+    Connections {
+        target: list.currentItem as WatchlistRow
+        function onContextMenuRequested() {
+            rowMenu.popup();
+        }
+    }
+    Menu {
+        id: rowMenu
+        objectName: "rowMenu"
+        MenuItem {
+            text: qsTr("Remove from list")
+            onTriggered: root.removeCurrent()
+        }
+        MenuItem {
+            text: qsTr("Move up")
+            enabled: list.currentIndex > 0
+            onTriggered: root.moveCurrent(-1)
+        }
+        MenuItem {
+            text: qsTr("Move down")
+            enabled: list.currentIndex < list.count - 1
+            onTriggered: root.moveCurrent(1)
+        }
+    }
+
     Menu {
         id: columnsMenu
         objectName: "columnsMenu"
@@ -383,6 +407,17 @@ FocusScope {
         }
         MenuSeparator {}
         MenuItem {
+            objectName: "importItem"
+            text: qsTr("Import list…")
+            onTriggered: importDialog.open()
+        }
+        MenuItem {
+            objectName: "exportItem"
+            text: qsTr("Export list…")
+            onTriggered: exportDialog.open()
+        }
+        MenuSeparator {}
+        MenuItem {
             text: qsTr("Undo") + (root.lists.canUndo ? ": " + root.lists.undoText : "")
             enabled: root.lists.canUndo
             onTriggered: root.lists.undo()
@@ -419,6 +454,95 @@ FocusScope {
             problem = root.lists.rename(listIndex, text);
             if (problem.length === 0)
                 close();
+        }
+    }
+
+    /// Imports `file` (a path or file: URL) as a new list and shows what happened.
+    function importFrom(file) {
+        const report = Object.assign({}, root.lists.importFile(file)); // a plain object: its keys are read below
+        importReport.ok = report.ok;
+        importReport.message = report.message;
+        importReport.problems = report.problems;
+        importReport.open();
+    }
+    /// Exports the current list to `file`; a failure is shown.
+    function exportTo(file) {
+        const problem = root.lists.exportFile(root.lists.currentIndex, file);
+        if (problem.length > 0) {
+            importReport.ok = false;
+            importReport.message = qsTr("The list could not be exported: %1").arg(problem);
+            importReport.problems = [];
+            importReport.open();
+        }
+    }
+
+    FileDialog {
+        id: importDialog
+        title: qsTr("Import a watchlist")
+        fileMode: FileDialog.OpenFile
+        nameFilters: [qsTr("Watchlists (*.json *.csv)"), qsTr("All files (*)")]
+        onAccepted: root.importFrom(importDialog.selectedFile)
+    }
+    FileDialog {
+        id: exportDialog
+        title: qsTr("Export “%1”").arg(root.lists.nameAt(root.lists.currentIndex))
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "json"
+        nameFilters: [qsTr("JSON (*.json)"), qsTr("CSV, venue,symbol per line (*.csv)")]
+        onAccepted: root.exportTo(exportDialog.selectedFile)
+    }
+
+    // What an import did: the count, and every row it skipped or could not find on a venue.
+    Popup {
+        id: importReport
+        objectName: "importReport"
+        property bool ok: true
+        property string message: ""
+        property var problems: []
+        parent: root
+        x: 12
+        y: 56
+        width: Math.min(root.width - 24, 460)
+        modal: true
+        focus: true
+        padding: 10
+        background: Rectangle {
+            color: Theme.panel
+            border.color: importReport.ok ? Theme.accent : Theme.error
+            radius: 6
+        }
+        onClosed: list.forceActiveFocus()
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: 6
+            Text {
+                Layout.fillWidth: true
+                text: importReport.message
+                color: importReport.ok ? Theme.text : Theme.error
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontSize
+            }
+            ListView {
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(contentHeight, 200)
+                visible: importReport.problems.length > 0
+                clip: true
+                model: importReport.problems
+                ScrollBar.vertical: ScrollBar {}
+                delegate: Text {
+                    required property string modelData
+                    width: ListView.view.width
+                    text: "• " + modelData
+                    color: Theme.warning
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+            Button {
+                Layout.alignment: Qt.AlignRight
+                text: qsTr("OK")
+                onClicked: importReport.close()
+            }
         }
     }
 }

@@ -26,16 +26,11 @@ Rectangle {
     /// While dragged: the row it would be dropped on (-1 when not dragged).
     readonly property int dropRow: dragArea.dragging ? Math.max(0, Math.min(MarketHub.watchlist.count - 1, row.index + Math.round(dragArea.dragOffset / row.height))) : -1
 
-    /// The row's context menu once it was opened (null before).
-    readonly property alias menu: menuLoader.item
-
     signal clicked
-    /// Right-click: the row is made current first, then its menu opens.
+    /// Right-click (after `clicked`, so the row is current when the menu opens).
     signal contextMenuRequested
     /// A drag moved the row from `from` to `to` (the model already has the move).
     signal moved(int from, int to)
-    /// Remove was chosen from the row's menu.
-    signal removeRequested
 
     height: Theme.rowHeight
     // A dragged row follows the pointer above the others.
@@ -179,6 +174,12 @@ Rectangle {
         preventStealing: true // a drag on a row moves the row; the list scrolls by wheel and scroll bar
         // In the list's coordinates: the row itself moves while dragged.
         onPressed: event => {
+            if (event.button === Qt.RightButton) {
+                // The menu opens on the press, as desktop context menus do.
+                row.clicked();
+                row.contextMenuRequested();
+                return;
+            }
             dragArea.pressY = dragArea.mapToItem(row.parent, event.x, event.y).y;
             dragArea.dragOffset = 0;
             dragArea.dragging = false;
@@ -201,34 +202,8 @@ Rectangle {
                 row.moved(from, to);
         }
         onClicked: event => {
-            if (event.button === Qt.RightButton) {
-                row.contextMenuRequested();
-                row.openMenu();
-            } else {
+            if (event.button === Qt.LeftButton)
                 row.clicked();
-            }
         }
-    }
-
-    // The row's menu, made when first asked for.
-    Loader {
-        id: menuLoader
-        active: false
-        sourceComponent: WatchlistRowMenu {}
-        onLoaded: {
-            const menu = menuLoader.item as WatchlistRowMenu;
-            menu.removeRequested.connect(row.removeRequested);
-            menu.moveRequested.connect(to => {
-                const from = row.index;
-                if (MarketHub.watchlist.moveRow(from, to))
-                    row.moved(from, to);
-            });
-        }
-    }
-    function openMenu() {
-        menuLoader.active = true;
-        const menu = menuLoader.item as WatchlistRowMenu;
-        menu.rowIndex = row.index;
-        menu.popup();
     }
 }

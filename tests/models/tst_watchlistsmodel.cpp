@@ -7,6 +7,7 @@
 #include "workspacestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -357,6 +358,77 @@ private Q_SLOTS:
         f.lists.setCurrentIndex(1);
         QCOMPARE(f.lists.hiddenColumns(), QStringList());
         QCOMPARE(f.saved().watchlists.at(0).hiddenColumns, strings({"spread"}));
+    }
+
+    void importAndExportThroughTheLists()
+    {
+        Fixture f;
+        f.lists.setInstrumentPredicate([](const InstrumentKey &key) { return key.venue == QLatin1String("demo"); });
+        const QString csv = f.dir.filePath(QStringLiteral("scalps.csv"));
+        QCOMPARE(f.lists.exportFile(0, QUrl::fromLocalFile(csv)), QString());
+        QCOMPARE(f.lists.exportFile(7, csv), QStringLiteral("There is no such list."));
+
+        // The same file back: a new list after the others, named after the file, made current,
+        // the unknown instrument kept and reported.
+        QVariantMap report = f.lists.importFile(QUrl::fromLocalFile(csv));
+        QCOMPARE(report.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(names(f.lists), strings({"Majors", "Alts", "scalps"}));
+        QCOMPARE(f.lists.currentIndex(), 2);
+        QCOMPARE(symbols(f.rows), strings({"BTC-USD", "ETH-USD", "BTCUSDT"}));
+        const QStringList problems = report.value(QStringLiteral("problems")).toStringList();
+        QCOMPARE(problems.size(), 1);
+        QVERIFY2(problems.first().contains(QStringLiteral("binance")), qPrintable(problems.first()));
+        QVERIFY(report.value(QStringLiteral("message")).toString().contains(QStringLiteral("3 instruments")));
+        QCOMPARE(f.saved().watchlists.size(), 3);
+        QCOMPARE(f.lists.undoText(), QStringLiteral("Import “scalps”"));
+
+        // Again: the name is made unique. Then a JSON round trip keeps sort and columns.
+        f.lists.importFile(csv);
+        QCOMPARE(f.lists.nameAt(3), QStringLiteral("scalps 2"));
+        f.lists.sortBy(QStringLiteral("symbol"));
+        f.lists.setColumnVisible(QStringLiteral("spread"), false);
+        const QString json = f.dir.filePath(QStringLiteral("copy.json"));
+        QCOMPARE(f.lists.exportFile(3, json), QString());
+        report = f.lists.importFile(json);
+        QVERIFY(report.value(QStringLiteral("ok")).toBool());
+        QCOMPARE(f.lists.nameAt(4), QStringLiteral("scalps 3"));
+        QCOMPARE(f.rows.sortColumn(), QStringLiteral("symbol"));
+        QCOMPARE(f.lists.hiddenColumns(), strings({"spread"}));
+
+        // A file that is not a watchlist: nothing changes, the message says why.
+        QFile junk(f.dir.filePath(QStringLiteral("junk.json")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("{not json");
+        junk.close();
+        const int lists = f.lists.count();
+        report = f.lists.importFile(junk.fileName());
+        QCOMPARE(report.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY(report.value(QStringLiteral("message")).toString().startsWith(QStringLiteral("junk.json")));
+        QCOMPARE(f.lists.count(), lists);
+        report = f.lists.importFile(f.dir.filePath(QStringLiteral("missing.csv")));
+        QCOMPARE(report.value(QStringLiteral("ok")).toBool(), false);
+
+        // An import is undone like any change.
+        f.lists.undo();
+        QCOMPARE(f.lists.count(), 4);
+    }
+
+    void listsFollowChangesMadeElsewhere()
+    {
+        Fixture f;
+        QSignalSpy inserted(&f.rows, &QAbstractItemModel::rowsInserted);
+        // A venue followed from the feeds page appends to the current list through the store.
+        f.store.modify([](Workspace &w) {
+            w.watchlists[0].instruments.append({QStringLiteral("okx"), QStringLiteral("ETH-USDT")});
+        });
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(f.rows.symbolAt(3), QStringLiteral("ETH-USDT"));
+        QCOMPARE(f.lists.data(f.lists.index(0), WatchlistsModel::CountRole).toInt(), 4);
+        QVERIFY(!f.lists.canUndo()); // not the user's edit here
+        // A list made elsewhere: the tabs start over.
+        f.store.modify([](Workspace &w) { w.watchlists.append(Watchlist {QStringLiteral("New"), {}, {}, {}, true}); });
+        QCOMPARE(f.lists.rowCount(), 3);
+        QCOMPARE(f.lists.nameAt(2), QStringLiteral("New"));
     }
 
     void everythingSurvivesARestart()

@@ -1,3 +1,4 @@
+import QtCore
 import QtQuick
 import QtTest
 import Tickscope
@@ -14,20 +15,18 @@ TestCase {
     visible: true
     when: windowShown
 
-    Component {
-        id: paneComponent
-        WatchlistPane {
-            width: testCase.width
-            height: testCase.height
-        }
+    // One pane for all the tests, as in the app (the lists are reset between tests).
+    WatchlistPane {
+        id: thePane
+        width: testCase.width
+        height: testCase.height
     }
 
     readonly property WatchlistsModel lists: MarketHub.lists
     readonly property WatchlistModel rows: MarketHub.watchlist
 
     function makePane() {
-        const pane = createTemporaryObject(paneComponent, testCase);
-        verify(pane);
+        const pane = thePane;
         tryVerify(() => rows.count >= 50, 10000, "the demo list is shown");
         tryVerify(() => rows.instrumentAt(0) >= 0, 10000, "the demo feed announced its instruments");
         tryVerify(() => pane.view.itemAtIndex(5) !== null, 5000, "the rows are laid out");
@@ -116,14 +115,20 @@ TestCase {
         const third = rows.symbolAt(2);
         const at = rowCenter(pane, 2);
         mouseClick(testCase, at.x, at.y, Qt.RightButton);
-        const menu = pane.view.itemAtIndex(2).menu;
-        verify(menu, "the row's menu was made");
+        const menu = findChild(pane, "rowMenu");
         tryCompare(menu, "opened", true);
         compare(MarketHub.selectedSymbol, third);
-        mouseClick(menu.itemAt(0)); // "Remove from list"
+        keyClick(Qt.Key_Down); // the first item: "Remove from list"
+        keyClick(Qt.Key_Return);
+        tryCompare(menu, "visible", false);
         compare(rows.rowOfKey("demo", third), -1);
         lists.undo();
         compare(rows.symbolAt(2), third);
+        // The list takes clicks again once the menu is gone.
+        const first = rowCenter(pane, 0);
+        mouseClick(testCase, first.x, first.y);
+        compare(pane.view.currentIndex, 0);
+        compare(MarketHub.selectedSymbol, rows.symbolAt(0));
     }
 
     function test_altArrowsMoveTheCurrentRow() {
@@ -179,5 +184,29 @@ TestCase {
         verify(!findChild(pane, "header_volume").visible);
         lists.setColumnVisible("volume", true);
         verify(findChild(pane, "header_volume").visible);
+    }
+
+    function test_exportThenImportShowsAReport() {
+        const pane = makePane();
+        const file = StandardPaths.writableLocation(StandardPaths.TempLocation) + "/tickscope-tst-" + Date.now() + ".csv";
+        pane.exportTo(file);
+        const report = findChild(pane, "importReport");
+        verify(!report.opened, "an export that worked says nothing");
+        const before = lists.count;
+        const count = rows.count;
+        pane.importFrom(file);
+        tryCompare(report, "opened", true);
+        verify(report.ok);
+        compare(report.message, "Imported " + count + " instruments into “" + lists.nameAt(before) + "”.");
+        compare(lists.count, before + 1);
+        compare(lists.currentIndex, before);
+        compare(rows.count, count);
+        keyClick(Qt.Key_Escape);
+        tryCompare(report, "opened", false);
+        pane.importFrom(file + ".missing");
+        tryCompare(report, "opened", true);
+        verify(!report.ok);
+        compare(lists.count, before + 1);
+        keyClick(Qt.Key_Escape);
     }
 }
