@@ -385,6 +385,53 @@ private Q_SLOTS:
         QCOMPARE(load.workspace.currentList, 1);
     }
 
+    void panesAndNamedLayouts()
+    {
+        QTemporaryDir dir;
+        {
+            WorkspaceStore store;
+            store.load(dir.path(), Workspace::defaults({QStringLiteral("BTC-USD")}));
+            QSignalSpy panes(&store, &WorkspaceStore::panesChanged);
+            QSignalSpy layouts(&store, &WorkspaceStore::layoutsChanged);
+            QSignalSpy applied(&store, &WorkspaceStore::layoutApplied);
+            store.setPaneVisible(QStringLiteral("trades"), false);
+            store.setPaneVisible(QStringLiteral("trades"), false); // already hidden
+            store.setPaneVisible(QStringLiteral("nonsense"), false); // not a pane
+            QCOMPARE(store.hiddenPanes(), QStringList({QStringLiteral("trades")}));
+            QCOMPARE(store.paneShown().value(QStringLiteral("trades")).toBool(), false);
+            QCOMPARE(store.paneShown().value(QStringLiteral("chart")).toBool(), true);
+            QCOMPARE(panes.size(), 1);
+
+            store.setSplitState(QByteArray("split-A"));
+            QCOMPARE(store.saveLayout(QStringLiteral("  Scalping ")), QString());
+            QVERIFY(!store.saveLayout(QStringLiteral("   ")).isEmpty());
+            QVERIFY(!store.saveLayout(QString(65, QLatin1Char('x'))).isEmpty());
+            store.setPaneVisible(QStringLiteral("trades"), true);
+            store.setPaneVisible(QStringLiteral("book"), false);
+            store.setSplitState(QByteArray("split-B"));
+            QCOMPARE(store.saveLayout(QStringLiteral("Charts")), QString());
+            QCOMPARE(store.layoutNames(), QStringList({QStringLiteral("Charts"), QStringLiteral("Scalping")}));
+            QCOMPARE(layouts.size(), 2);
+
+            QVERIFY(store.applyLayout(QStringLiteral("Scalping")));
+            QCOMPARE(applied.size(), 1);
+            QCOMPARE(store.hiddenPanes(), QStringList({QStringLiteral("trades")}));
+            QCOMPARE(store.splitState().toByteArray(), QByteArray("split-A"));
+            QVERIFY(!store.applyLayout(QStringLiteral("Missing")));
+            QCOMPARE(applied.size(), 1);
+
+            QVERIFY(store.deleteLayout(QStringLiteral("Charts")));
+            QVERIFY(!store.deleteLayout(QStringLiteral("Charts")));
+            QCOMPARE(store.layoutNames(), QStringList({QStringLiteral("Scalping")}));
+        } // saved on destruction
+        WorkspaceStore again;
+        again.load(dir.path(), Workspace::defaults());
+        QCOMPARE(again.layoutNames(), QStringList({QStringLiteral("Scalping")}));
+        QCOMPARE(again.hiddenPanes(), QStringList({QStringLiteral("trades")}));
+        QCOMPARE(again.splitState().toByteArray(), QByteArray("split-A"));
+        QCOMPARE(again.workspace().layouts.value(QStringLiteral("Scalping")).splitState, QByteArray("split-A"));
+    }
+
     void killedWhileSavingNeverLeavesABadFile()
     {
         // A child process saves a growing workspace as fast as it can; it is killed with SIGKILL at

@@ -15,6 +15,11 @@ TestCase {
     visible: true
     when: windowShown
 
+    Component {
+        id: searchComponent
+        SymbolSearch {}
+    }
+
     // One pane for all the tests, as in the app (the lists are reset between tests).
     WatchlistPane {
         id: thePane
@@ -208,5 +213,32 @@ TestCase {
         verify(!report.ok);
         compare(lists.count, before + 1);
         keyClick(Qt.Key_Escape);
+    }
+
+    function test_ctrlKAddsToTheCurrentList() {
+        const pane = makePane();
+        lists.create("Adds");
+        compare(rows.count, 0);
+        const search = createTemporaryObject(searchComponent, testCase);
+        search.open();
+        tryCompare(search, "opened", true);
+        for (const c of "sol-usd")
+            keyClick(c);
+        compare(search.results[0].symbol, "SOL-USD");
+        keyClick(Qt.Key_Return);
+        tryCompare(search, "opened", false);
+        compare(rows.count, 1);
+        compare(rows.symbolAt(0), "SOL-USD");
+        compare(rows.venueAt(0), "demo");
+        compare(MarketHub.selectedSymbol, "SOL-USD");
+        tryCompare(pane.view, "currentIndex", 0);
+        // Adding it again selects it and adds nothing.
+        search.open();
+        tryCompare(search, "opened", true);
+        for (const c of "sol-usd")
+            keyClick(c);
+        keyClick(Qt.Key_Return);
+        compare(rows.count, 1);
+        compare(lists.undoText, "Add SOL-USD to “Adds”");
     }
 }
