@@ -105,6 +105,13 @@ FocusScope {
                 implicitHeight: 24
                 Accessible.name: qsTr("Watchlist menu")
                 onClicked: listMenu.popup()
+                contentItem: Text {
+                    text: "\u22ee"
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize + 2
+                    horizontalAlignment: Text.AlignHCenter
+                    verticalAlignment: Text.AlignVCenter
+                }
             }
         }
 
@@ -177,6 +184,14 @@ FocusScope {
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("New watchlist")
                 onClicked: root.startRename(root.lists.create(""))
+                contentItem: Text {
+                    text: "+"
+                    color: Theme.accent
+                    font.pixelSize: Theme.fontSize + 4
+                    font.bold: true
+                    horizontalAlignment: Text.AlignHCenter
+                    verticalAlignment: Text.AlignVCenter
+                }
             }
         }
 
