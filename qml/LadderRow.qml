@@ -1,19 +1,18 @@
 import QtQuick
+import Tickscope
 
 // One level of the order-book ladder: price, size and cumulative size, with a depth bar whose
 // length is the level's share of the shown cumulative size. The best level is highlighted.
-Item {
+LadderRowBase {
     id: row
 
-    required property string price
-    required property string size
-    required property string cumulativeSize
     required property real depthRatio
     required property bool isBest
     required property bool empty
     property bool ask: false
 
     height: Theme.rowHeight
+    thousandsSeparators: Theme.thousandsSeparators
 
     Rectangle {
         anchors.right: parent.right
@@ -44,7 +43,7 @@ Item {
         height: parent.height
         verticalAlignment: Text.AlignVCenter
         horizontalAlignment: Text.AlignRight
-        text: Theme.number(row.size)
+        text: row.sizeText
         color: Theme.text
         textFormat: Text.PlainText
         font.family: Theme.monoFamily
@@ -56,7 +55,7 @@ Item {
         height: parent.height
         verticalAlignment: Text.AlignVCenter
         horizontalAlignment: Text.AlignRight
-        text: Theme.number(row.cumulativeSize)
+        text: row.cumulativeSizeText
         color: Theme.textDim
         textFormat: Text.PlainText
         font.family: Theme.monoFamily

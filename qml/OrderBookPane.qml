@@ -117,10 +117,14 @@ FocusScope {
             Accessible.name: spreadText.text
             Text {
                 id: spreadText
+                // Translated once; the line itself changes every frame and is a plain concatenation
+                // (compiled to C++, no JavaScript strings).
+                readonly property string lastWord: qsTr("last")
+                readonly property string spreadWord: qsTr("spread")
                 anchors.centerIn: parent
                 text: MarketHub.selectedLast.length === 0 && MarketHub.selectedSpread.length === 0 ? ""
-                    : qsTr("last %1   spread %2").arg(MarketHub.selectedLast).arg(MarketHub.selectedSpread)
-                color: Theme.directionColor(MarketHub.selectedTickDirection)
+                    : spreadText.lastWord + " " + MarketHub.selectedLast + "   " + spreadText.spreadWord + " " + MarketHub.selectedSpread
+                color: MarketHub.selectedTickDirection > 0 ? Theme.up : MarketHub.selectedTickDirection < 0 ? Theme.down : Theme.text
                 font.family: Theme.monoFamily
                 font.pixelSize: Theme.fontSize
                 font.bold: true

@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Tickscope
 
 // Colours, fonts and sizes of the whole UI. Dark by default; `dark = false` switches to the light
 // palette, `colorBlind = true` replaces green/red with a blue/orange pair that stays distinct for
@@ -52,21 +53,9 @@ QtObject {
         Math.round(122 * scale), Math.round(122 * scale), Math.round(82 * scale), Math.round(104 * scale)]
 
     /// An exact decimal string as shown: with thousands separators in its integer digits when they
-    /// are on. Text only (no conversion to a number): sign, fraction and any suffix stay as they are.
+    /// are on (NumberFormat). Text only: sign, fraction and any suffix stay as they are.
     function number(text: string): string {
-        return theme.thousandsSeparators ? theme.groupDigits(text) : text;
-    }
-    /// "-1234567.89" → "-1,234,567.89".
-    function groupDigits(text: string): string {
-        const match = /^([+-]?)(\d+)(.*)$/.exec(text);
-        if (!match || match[2].length <= 3)
-            return text;
-        const digits = match[2];
-        const head = digits.length % 3 || 3;
-        let grouped = digits.substring(0, head);
-        for (let i = head; i < digits.length; i += 3)
-            grouped += "," + digits.substring(i, i + 3);
-        return match[1] + grouped + match[3];
+        return NumberFormat.number(text, theme.thousandsSeparators);
     }
 
     /// The watchlist column widths with hidden columns at 0; `shown` maps a column key to whether it

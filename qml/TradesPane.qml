@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Tickscope
 import Tickscope.Models
 
 // The trades tape of the selected instrument: newest on top, aggressor side by colour and arrow.
@@ -33,18 +34,13 @@ FocusScope {
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Trades")
 
-            delegate: Item {
+            delegate: TradeRowBase {
                 id: trade
-                required property string timeText
-                required property string price
-                required property string size
-                required property bool isBuy
-                required property bool afterGap
                 width: ListView.view.width
                 height: Theme.rowHeight
                 Accessible.role: Accessible.Row
-                Accessible.name: (trade.isBuy ? qsTr("buy") : qsTr("sell")) + " " + trade.size + " @ " + trade.price
-                    + (trade.afterGap ? " " + qsTr("(trades may be missing before this one)") : "")
+                Accessible.name: trade.accessibleText
+                thousandsSeparators: Theme.thousandsSeparators
 
                 // Below this print (older trades) the stream had a gap: a reconnect or a lost message.
                 Rectangle {
@@ -90,7 +86,7 @@ FocusScope {
                     height: parent.height
                     verticalAlignment: Text.AlignVCenter
                     horizontalAlignment: Text.AlignRight
-                    text: (trade.isBuy ? "\u25B2 " : "\u25BC ") + Theme.number(trade.size)
+                    text: trade.sizeText
                     color: trade.isBuy ? Theme.up : Theme.down
                     textFormat: Text.PlainText
                     font.family: Theme.monoFamily

@@ -1,25 +1,17 @@
 import QtQuick
 import QtQuick.Controls
+import Tickscope
 import Tickscope.Models
 
 // One watchlist row. The last price flashes briefly in the direction of its change; a stale badge
 // says when the instrument's data is not live (feed down, book resyncing or in a gap).
-Rectangle {
+WatchlistRowBase {
     id: row
 
     required property int index
-    required property string symbol
-    required property string venue
-    required property string last
-    required property string changePercent
     required property real changePercentValue
-    required property string bid
-    required property string ask
-    required property string spread
-    required property string volume
     required property int tickDirection
     required property bool stale
-    required property string integrity
     property var columnWidths: Theme.watchlistWidths(MarketHub.lists.columnShown)
     property bool selected: false
     readonly property bool showVenue: Theme.shows(MarketHub.lists.columnShown, "venue")
@@ -33,16 +25,23 @@ Rectangle {
     signal moved(int from, int to)
 
     height: Theme.rowHeight
+    thousandsSeparators: Theme.thousandsSeparators
     // A dragged row follows the pointer above the others.
     z: dragArea.dragging ? 2 : 0
     transform: Translate {
         y: dragArea.dragging ? dragArea.dragOffset : 0
     }
-    border.color: dragArea.dragging ? Theme.accent : "transparent"
-    color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent") // even rows: the window shows through
 
     Accessible.role: Accessible.Row
     Accessible.name: row.symbol + " " + row.venue + " " + row.last
+
+    // Selection and alternate rows; even rows let the window show through.
+    Rectangle {
+        anchors.fill: parent
+        visible: row.selected || row.index % 2 === 1 || dragArea.dragging
+        color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent")
+        border.color: dragArea.dragging ? Theme.accent : "transparent"
+    }
 
     // The flash is a step, not a fade: shown on a change, hidden 300 ms after the last one. A fade
     // would keep the window rendering for 400 ms after every tick of every row.
@@ -52,7 +51,7 @@ Rectangle {
         width: row.columnWidths[1]
         height: row.height
         visible: flashTimer.running
-        color: Theme.directionColor(row.tickDirection)
+        color: row.tickDirection > 0 ? Theme.up : row.tickDirection < 0 ? Theme.down : Theme.text
         opacity: 0.2
     }
     onLastChanged: flashTimer.restart()
@@ -110,7 +109,7 @@ Rectangle {
             height: row.height
             value: row.last
             pointX: width - 70
-            color: Theme.directionColor(row.tickDirection)
+            color: row.tickDirection > 0 ? Theme.up : row.tickDirection < 0 ? Theme.down : Theme.text
         }
         Text {
             visible: width > 0
@@ -119,7 +118,7 @@ Rectangle {
             verticalAlignment: Text.AlignVCenter
             horizontalAlignment: Text.AlignRight
             text: row.changePercent.length === 0 ? "" : (row.changePercentValue > 0 ? "+" : "") + row.changePercent + "%"
-            color: Theme.directionColor(row.changePercentValue > 0 ? 1 : row.changePercentValue < 0 ? -1 : 0)
+            color: row.changePercentValue > 0 ? Theme.up : row.changePercentValue < 0 ? Theme.down : Theme.text
             textFormat: Text.PlainText
             font.family: Theme.monoFamily
             font.pixelSize: Theme.fontSize
@@ -154,7 +153,7 @@ Rectangle {
             height: row.height
             verticalAlignment: Text.AlignVCenter
             horizontalAlignment: Text.AlignRight
-            text: Theme.number(row.volume)
+            text: row.volumeText
             elide: Text.ElideLeft
             color: Theme.textDim
             textFormat: Text.PlainText
