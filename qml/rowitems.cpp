@@ -63,8 +63,9 @@ void PriceCell::refresh()
 
 namespace {
 
-/// Sets a string member and emits its own and the derived texts' change signals.
-template<typename Row> void setAndNotify(Row *row, QString &member, const QString &value, void (Row::*changed)())
+/// Sets a member and emits its own and the derived texts' change signals.
+template<typename Row, typename Value>
+void setAndNotify(Row *row, Value &member, const Value &value, void (Row::*changed)())
 {
     if (member == value)
         return;
@@ -110,20 +111,12 @@ void TradeRowBase::setSize(const QString &size)
 
 void TradeRowBase::setIsBuy(bool isBuy)
 {
-    if (isBuy == m_isBuy)
-        return;
-    m_isBuy = isBuy;
-    Q_EMIT isBuyChanged();
-    Q_EMIT textsChanged();
+    setAndNotify(this, m_isBuy, isBuy, &TradeRowBase::isBuyChanged);
 }
 
 void TradeRowBase::setAfterGap(bool afterGap)
 {
-    if (afterGap == m_afterGap)
-        return;
-    m_afterGap = afterGap;
-    Q_EMIT afterGapChanged();
-    Q_EMIT textsChanged();
+    setAndNotify(this, m_afterGap, afterGap, &TradeRowBase::afterGapChanged);
 }
 
 QString TradeRowBase::sizeText() const
