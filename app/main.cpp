@@ -4,6 +4,7 @@
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "feedoptions.h"
+#include "framepacer.h"
 #include "markethub.h"
 #include "pipelinestats.h"
 #include "windowstats.h"
@@ -93,8 +94,13 @@ int main(int argc, char *argv[])
         QStringLiteral("Keep the workspace and settings in DIR instead of the user's configuration folder "
                        "(tests, portable installs)."),
         QStringLiteral("DIR"));
+    const QCommandLineOption maxFpsOption(
+        QStringLiteral("max-fps"),
+        QStringLiteral("Render at most N frames per second (1-1000; default: as often as the display or, "
+                       "without vsync, the CPU allows). Saves CPU on machines without a GPU."),
+        QStringLiteral("N"));
     parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption, proxyOption, caOption,
-                       pinOption, silenceOption, configDirOption});
+                       pinOption, silenceOption, configDirOption, maxFpsOption});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(
@@ -112,6 +118,14 @@ int main(int argc, char *argv[])
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, configDir);
     }
 
+    int maxFps = 0;
+    if (parser.isSet(maxFpsOption)) {
+        bool ok = false;
+        maxFps = parser.value(maxFpsOption).toInt(&ok);
+        if (!ok || maxFps < 1 || maxFps > 1000)
+            return fail(QStringLiteral("--max-fps needs a whole number of frames per second from 1 to 1000, got '%1'")
+                            .arg(parser.value(maxFpsOption)));
+    }
     double quitAfter = 0;
     if (parser.isSet(quitAfterOption)) {
         bool ok = false;
@@ -298,6 +312,9 @@ int main(int argc, char *argv[])
     QObject::connect(window, &QQuickWindow::afterAnimating, &driver, &FrameDriver::drainNow, Qt::DirectConnection);
     if (hub.handoff().hasPending())
         window->requestUpdate();
+
+    if (maxFps > 0)
+        new FramePacer(window, maxFps);
 
     auto *windowStats = new WindowStats(window, processStartNs);
     QObject::connect(&driver, &FrameDriver::drained, windowStats, [windowStats, &hub] {

@@ -243,6 +243,10 @@ private Q_SLOTS:
         QTest::newRow("silence timeout out of range")
             << QStringList {QStringLiteral("--silence-timeout"), QStringLiteral("0")}
             << QStringLiteral("--silence-timeout");
+        QTest::newRow("max-fps zero") << QStringList {QStringLiteral("--max-fps"), QStringLiteral("0")}
+                                      << QStringLiteral("--max-fps needs a whole number");
+        QTest::newRow("max-fps not a number") << QStringList {QStringLiteral("--max-fps"), QStringLiteral("fast")}
+                                              << QStringLiteral("--max-fps needs a whole number");
         QTest::newRow("config dir not creatable")
             << QStringList {QStringLiteral("--config-dir"), QStringLiteral("/proc/tickscope-no-such-place")}
             << QStringLiteral("--config-dir");
@@ -259,6 +263,26 @@ private Q_SLOTS:
         QCOMPARE(app.exitCode(), 2);
         const QString err = QString::fromUtf8(app.readAllStandardError());
         QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void maxFpsCapsTheFramesOfTheRealApp()
+    {
+        // The built-in demo feed changes the window all the time; with --max-fps 5 it still renders,
+        // at most 5 frames a second.
+        QTemporaryDir dir;
+        const QString stats = dir.filePath(QStringLiteral("stats.json"));
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                  {QStringLiteral("--config-dir"), dir.path(), QStringLiteral("--max-fps"), QStringLiteral("5"),
+                   QStringLiteral("--quit-after"), QStringLiteral("3"), QStringLiteral("--stats"), stats});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitCode(), 0);
+        const QJsonObject json = readJson(stats);
+        const int frames = json.value(QStringLiteral("frames")).toInt();
+        QVERIFY2(frames >= 3 && frames <= 3 * 5 + 2, qPrintable(QStringLiteral("%1 frames in 3 s").arg(frames)));
+        QVERIFY(json.value(QStringLiteral("messages_applied")).toDouble() > 0);
+        QVERIFY(json.value(QStringLiteral("frame_interval_ms_p50")).toDouble() >= 190);
     }
 
     void versionPrintsTheProjectVersion()
