@@ -69,8 +69,4 @@ QtObject {
     function shows(shown: var, key: string): bool {
         return shown[key] !== false;
     }
-
-    function directionColor(direction: int): color {
-        return direction > 0 ? theme.up : direction < 0 ? theme.down : theme.text;
-    }
 }

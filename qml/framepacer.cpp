@@ -9,7 +9,6 @@ namespace tickscope {
 FramePacer::FramePacer(QWindow *window, int maxFps)
     : QObject(window)
     , m_window(window)
-    , m_maxFps(maxFps)
     , m_periodNs(1'000'000'000LL / (maxFps > 0 ? maxFps : 1))
 {
     m_timer.setSingleShot(true);

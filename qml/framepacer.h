@@ -24,7 +24,6 @@ public:
     /// Paces `window` to at most `maxFps` frames per second (> 0).
     FramePacer(QWindow *window, int maxFps);
 
-    int maxFps() const { return m_maxFps; }
     /// Update requests held back so far (each was delivered later).
     qint64 heldRequests() const { return m_held; }
 
@@ -35,7 +34,6 @@ private:
     void release();
 
     QPointer<QWindow> m_window;
-    int m_maxFps;
     qint64 m_periodNs;
     QElapsedTimer m_sinceFrame;
     QTimer m_timer;
