@@ -29,6 +29,7 @@ FocusScope {
             model: MarketHub.trades
             keyNavigationEnabled: true
             reuseItems: true // new trades arrive every frame: recycle rows instead of creating them
+            cacheBuffer: 0 // rows kept off screen would move and update every frame too
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table

@@ -241,6 +241,8 @@ FocusScope {
             clip: true
             focus: true
             model: root.rows
+            // Only the rows on screen exist: rows kept off screen would update their texts every frame.
+            cacheBuffer: 0
             // Keys are handled below: only the user's moves change the selected instrument.
             keyNavigationEnabled: false
             highlightMoveDuration: 0

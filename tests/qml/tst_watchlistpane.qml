@@ -34,6 +34,7 @@ TestCase {
         const pane = thePane;
         tryVerify(() => rows.count >= 50, 10000, "the demo list is shown");
         tryVerify(() => rows.instrumentAt(0) >= 0, 10000, "the demo feed announced its instruments");
+        pane.view.positionViewAtBeginning();
         tryVerify(() => pane.view.itemAtIndex(5) !== null, 5000, "the rows are laid out");
         pane.view.forceActiveFocus();
         return pane;
@@ -134,6 +135,30 @@ TestCase {
         mouseClick(testCase, first.x, first.y);
         compare(pane.view.currentIndex, 0);
         compare(MarketHub.selectedSymbol, rows.symbolAt(0));
+    }
+
+    // Only the rows on screen exist (no cache buffer): the keys still bring any row into view.
+    function test_keysBringOffScreenRowsIntoView() {
+        const pane = makePane();
+        const view = pane.view;
+        verify(view.contentHeight > view.height, "50 rows do not fit in 600 px");
+        const onScreen = row => {
+            const item = view.itemAtIndex(row);
+            return item !== null && item.y >= view.contentY - 0.5 && item.y + item.height <= view.contentY + view.height + 0.5;
+        };
+        verify(view.itemAtIndex(rows.count - 1) === null, "the last row is not created while off screen");
+        keyClick(Qt.Key_End);
+        compare(view.currentIndex, rows.count - 1);
+        tryVerify(() => onScreen(rows.count - 1), 2000, "End shows the last row");
+        if (rows.instrumentAt(rows.count - 1) >= 0)
+            compare(MarketHub.selectedInstrument, rows.instrumentAt(rows.count - 1));
+        keyClick(Qt.Key_PageUp);
+        verify(view.currentIndex < rows.count - 1);
+        tryVerify(() => onScreen(view.currentIndex), 2000, "PgUp shows the row it moves to");
+        keyClick(Qt.Key_Home);
+        compare(view.currentIndex, 0);
+        tryVerify(() => onScreen(0), 2000, "Home shows the first row");
+        tryVerify(() => view.itemAtIndex(rows.count - 1) === null, 2000, "rows scrolled away are released");
     }
 
     function test_altArrowsMoveTheCurrentRow() {
