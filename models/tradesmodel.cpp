@@ -38,6 +38,28 @@ QHash<int, QByteArray> TradesModel::roleNames() const
     };
 }
 
+QString TradesModel::timeText(std::int64_t timeMs) const
+{
+    constexpr std::int64_t kMinuteMs = 60'000;
+    // Floor division: times before 1970 still split into a minute and a non-negative rest.
+    const std::int64_t minute = timeMs / kMinuteMs - (timeMs % kMinuteMs < 0 ? 1 : 0);
+    const auto inMinute = static_cast<int>(timeMs - minute * kMinuteMs);
+    if (minute != m_timeMinute) {
+        m_timeMinute = minute;
+        m_timeMinuteText = QDateTime::fromMSecsSinceEpoch(minute * kMinuteMs).toString(QStringLiteral("HH:mm:"));
+    }
+    QString text;
+    text.reserve(12);
+    text += m_timeMinuteText;
+    text += QLatin1Char(static_cast<char>('0' + inMinute / 10'000));
+    text += QLatin1Char(static_cast<char>('0' + inMinute / 1'000 % 10));
+    text += QLatin1Char('.');
+    text += QLatin1Char(static_cast<char>('0' + inMinute / 100 % 10));
+    text += QLatin1Char(static_cast<char>('0' + inMinute / 10 % 10));
+    text += QLatin1Char(static_cast<char>('0' + inMinute % 10));
+    return text;
+}
+
 QVariant TradesModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index,
@@ -53,7 +75,7 @@ QVariant TradesModel::data(const QModelIndex &index, int role) const
     case TimeMsRole:
         return static_cast<qint64>(trade.timeMs);
     case TimeTextRole:
-        return QDateTime::fromMSecsSinceEpoch(trade.timeMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+        return timeText(trade.timeMs);
     case Qt::DisplayRole:
     case PriceRole:
         return formatDecimalQ(trade.price, instrument.priceScale);

@@ -8,6 +8,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <deque>
+#include <limits>
 #include <vector>
 
 namespace tickscope {
@@ -70,6 +71,10 @@ private:
 
     void reset();
     void countSignal();
+    /// "HH:mm:ss.zzz" in local time. The local "HH:mm:" of the minute is cached: a local-time
+    /// conversion reads the time zone (a stat() of /etc/localtime) and the tape asks for every
+    /// visible row's time on every frame. Zone offsets change only on whole minutes.
+    QString timeText(std::int64_t timeMs) const;
 
     MarketCache &m_cache;
     PipelineStats *m_stats;
@@ -77,6 +82,8 @@ private:
     int m_capacity = 200;
     std::deque<Row> m_rows; // newest first
     std::vector<Row> m_incoming; // reused per drain
+    mutable std::int64_t m_timeMinute = std::numeric_limits<std::int64_t>::min();
+    mutable QString m_timeMinuteText;
 };
 
 } // namespace tickscope

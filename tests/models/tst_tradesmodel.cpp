@@ -174,6 +174,48 @@ private Q_SLOTS:
         QCOMPARE(older.data(TradesModel::PriceValueRole).toDouble(), 0.00001234);
     }
 
+    // The time text caches the local minute: it must read exactly as QDateTime's local time, across
+    // minute and hour boundaries and across a daylight-saving change (zone set for the test).
+    void timeTextIsLocalTimeAcrossMinutesAndZoneChanges()
+    {
+        const QByteArray oldTz = qgetenv("TZ");
+        qputenv("TZ", "Europe/Berlin");
+        Fixture f;
+        f.model.setInstrument(1);
+        // 2026-03-29 01:00:00 UTC: Berlin goes from 02:00 CET to 03:00 CEST.
+        constexpr std::int64_t kChangeMs = 1'774'746'000'000;
+        const std::vector<std::int64_t> times {kBaseMs,   kBaseMs + 59'999,   kBaseMs + 60'000,         kChangeMs - 1,
+                                               kChangeMs, kChangeMs + 61'001, kChangeMs - 60'000 + 999, 0,
+                                               59'999};
+        InstrumentUpdate u;
+        u.reset(1);
+        std::uint64_t id = 100;
+        for (std::int64_t t : times)
+            u.trades.push_back(trade(id++, t));
+        deliverUpdates(f.cache, f.model, {u});
+        QCOMPARE(f.model.rowCount(), static_cast<int>(times.size()));
+        for (int row = 0; row < f.model.rowCount(); ++row) {
+            const QModelIndex index = f.model.index(row, 0);
+            const qint64 ms = index.data(TradesModel::TimeMsRole).toLongLong();
+            QCOMPARE(index.data(TradesModel::TimeTextRole).toString(),
+                     QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")));
+        }
+        // The zone really changed under the cache: the clock jumps from 01:59:59.999 to 03:00:00.000.
+        QStringList around;
+        for (int row = 0; row < f.model.rowCount(); ++row) {
+            const QModelIndex index = f.model.index(row, 0);
+            const qint64 ms = index.data(TradesModel::TimeMsRole).toLongLong();
+            if (ms == kChangeMs - 1 || ms == kChangeMs)
+                around.append(index.data(TradesModel::TimeTextRole).toString());
+        }
+        around.sort();
+        QCOMPARE(around, (QStringList {QStringLiteral("01:59:59.999"), QStringLiteral("03:00:00.000")}));
+        if (oldTz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", oldTz);
+    }
+
     void instrumentFilter()
     {
         Fixture f;
