@@ -6,6 +6,7 @@
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -179,6 +180,13 @@ private Q_SLOTS:
     void timeTextIsLocalTimeAcrossMinutesAndZoneChanges()
     {
         const QByteArray oldTz = qgetenv("TZ");
+        // Restored even when a comparison fails, so later tests keep the machine's zone.
+        const auto restoreTz = qScopeGuard([&oldTz] {
+            if (oldTz.isNull())
+                qunsetenv("TZ");
+            else
+                qputenv("TZ", oldTz);
+        });
         qputenv("TZ", "Europe/Berlin");
         Fixture f;
         f.model.setInstrument(1);
@@ -194,26 +202,18 @@ private Q_SLOTS:
             u.trades.push_back(trade(id++, t));
         deliverUpdates(f.cache, f.model, {u});
         QCOMPARE(f.model.rowCount(), static_cast<int>(times.size()));
+        QStringList aroundTheChange;
         for (int row = 0; row < f.model.rowCount(); ++row) {
             const QModelIndex index = f.model.index(row, 0);
             const qint64 ms = index.data(TradesModel::TimeMsRole).toLongLong();
-            QCOMPARE(index.data(TradesModel::TimeTextRole).toString(),
-                     QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")));
+            const QString text = index.data(TradesModel::TimeTextRole).toString();
+            QCOMPARE(text, QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")));
+            if (ms == kChangeMs - 1 || ms == kChangeMs)
+                aroundTheChange.append(text);
         }
         // The zone really changed under the cache: the clock jumps from 01:59:59.999 to 03:00:00.000.
-        QStringList around;
-        for (int row = 0; row < f.model.rowCount(); ++row) {
-            const QModelIndex index = f.model.index(row, 0);
-            const qint64 ms = index.data(TradesModel::TimeMsRole).toLongLong();
-            if (ms == kChangeMs - 1 || ms == kChangeMs)
-                around.append(index.data(TradesModel::TimeTextRole).toString());
-        }
-        around.sort();
-        QCOMPARE(around, (QStringList {QStringLiteral("01:59:59.999"), QStringLiteral("03:00:00.000")}));
-        if (oldTz.isNull())
-            qunsetenv("TZ");
-        else
-            qputenv("TZ", oldTz);
+        aroundTheChange.sort();
+        QCOMPARE(aroundTheChange, (QStringList {QStringLiteral("01:59:59.999"), QStringLiteral("03:00:00.000")}));
     }
 
     void instrumentFilter()
