@@ -37,28 +37,24 @@ LadderRowBase {
         color: row.ask ? Theme.down : Theme.up
         bold: row.isBest
     }
-    Text {
+    NumberText {
         x: parent.width * 0.36
         width: parent.width * 0.3
         height: parent.height
-        verticalAlignment: Text.AlignVCenter
-        horizontalAlignment: Text.AlignRight
+        horizontalAlignment: Qt.AlignRight
         text: row.sizeText
         color: Theme.text
-        textFormat: Text.PlainText
-        font.family: Theme.monoFamily
-        font.pixelSize: Theme.fontSize
+        fontFamily: Theme.monoFamily
+        pixelSize: Theme.fontSize
     }
-    Text {
+    NumberText {
         x: parent.width * 0.66
         width: parent.width * 0.32
         height: parent.height
-        verticalAlignment: Text.AlignVCenter
-        horizontalAlignment: Text.AlignRight
+        horizontalAlignment: Qt.AlignRight
         text: row.cumulativeSizeText
         color: Theme.textDim
-        textFormat: Text.PlainText
-        font.family: Theme.monoFamily
-        font.pixelSize: Theme.fontSize
+        fontFamily: Theme.monoFamily
+        pixelSize: Theme.fontSize
     }
 }

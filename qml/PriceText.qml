@@ -2,9 +2,9 @@ import QtQuick
 import Tickscope
 
 // An exact decimal string in monospaced digits, aligned on its decimal point: the integer part
-// ends at `pointX` and the fraction starts there, whatever the instrument's precision. One Text
-// item, placed by the font's fixed advance (two items per price cost twice the layout and nodes
-// in tables that change every frame).
+// ends at `pointX` and the fraction starts there, whatever the instrument's precision. One NumberText
+// (glyph-atlas text: no layout and no new scene-graph nodes when the price changes), placed by the
+// font's fixed advance.
 PriceCell {
     id: root
 
@@ -20,14 +20,13 @@ PriceCell {
     implicitHeight: Theme.rowHeight
     implicitWidth: 120
 
-    Text {
-        x: root.pointX - root.integerDigits * Theme.monoAdvance * root.pixelSize / Theme.fontSize
-        anchors.verticalCenter: parent.verticalCenter
+    NumberText {
+        x: root.pointX - root.integerDigits * advance
+        height: root.height
         text: root.text
-        textFormat: Text.PlainText
         color: root.color
-        font.family: Theme.monoFamily
-        font.pixelSize: root.pixelSize
-        font.bold: root.bold
+        fontFamily: Theme.monoFamily
+        pixelSize: root.pixelSize
+        bold: root.bold
     }
 }

@@ -62,16 +62,14 @@ FocusScope {
                     font.pixelSize: 9
                 }
 
-                Text {
+                NumberText {
                     x: 8
                     width: parent.width * 0.3
                     height: parent.height
-                    verticalAlignment: Text.AlignVCenter
                     text: trade.timeText
                     color: Theme.textDim
-                    textFormat: Text.PlainText
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontSize
+                    fontFamily: Theme.monoFamily
+                    pixelSize: Theme.fontSize
                 }
                 PriceText {
                     x: parent.width * 0.3
@@ -81,17 +79,15 @@ FocusScope {
                     pointX: width - 66
                     color: trade.isBuy ? Theme.up : Theme.down
                 }
-                Text {
+                NumberText {
                     x: parent.width * 0.68
                     width: parent.width * 0.3
                     height: parent.height
-                    verticalAlignment: Text.AlignVCenter
-                    horizontalAlignment: Text.AlignRight
+                    horizontalAlignment: Qt.AlignRight
                     text: trade.sizeText
                     color: trade.isBuy ? Theme.up : Theme.down
-                    textFormat: Text.PlainText
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontSize
+                    fontFamily: Theme.monoFamily
+                    pixelSize: Theme.fontSize
                 }
             }
         }

@@ -111,17 +111,15 @@ WatchlistRowBase {
             pointX: width - 70
             color: row.tickDirection > 0 ? Theme.up : row.tickDirection < 0 ? Theme.down : Theme.text
         }
-        Text {
+        NumberText {
             visible: width > 0
             width: row.columnWidths[2]
             height: row.height
-            verticalAlignment: Text.AlignVCenter
-            horizontalAlignment: Text.AlignRight
+            horizontalAlignment: Qt.AlignRight
             text: row.changePercent.length === 0 ? "" : (row.changePercentValue > 0 ? "+" : "") + row.changePercent + "%"
             color: row.changePercentValue > 0 ? Theme.up : row.changePercentValue < 0 ? Theme.down : Theme.text
-            textFormat: Text.PlainText
-            font.family: Theme.monoFamily
-            font.pixelSize: Theme.fontSize
+            fontFamily: Theme.monoFamily
+            pixelSize: Theme.fontSize
         }
         PriceText {
             visible: width > 0
@@ -147,18 +145,16 @@ WatchlistRowBase {
             pointX: width - 64
             color: Theme.textDim
         }
-        Text {
+        NumberText {
             visible: width > 0
             width: row.columnWidths[6]
             height: row.height
-            verticalAlignment: Text.AlignVCenter
-            horizontalAlignment: Text.AlignRight
+            horizontalAlignment: Qt.AlignRight
             text: row.volumeText
-            elide: Text.ElideLeft
+            elideLeft: true
             color: Theme.textDim
-            textFormat: Text.PlainText
-            font.family: Theme.monoFamily
-            font.pixelSize: Theme.fontSize
+            fontFamily: Theme.monoFamily
+            pixelSize: Theme.fontSize
         }
     }
 

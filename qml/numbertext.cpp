@@ -1,0 +1,426 @@
+#include "numbertext.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QHash>
+#include <QImage>
+#include <QMutex>
+#include <QPainter>
+#include <QQuickWindow>
+#include <QSGGeometryNode>
+#include <QSGImageNode>
+#include <QSGRendererInterface>
+#include <QSGTexture>
+#include <QSGTextureMaterial>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace tickscope {
+
+namespace {
+
+// The atlas: printable ASCII, then the few symbols the tables use.
+constexpr char16_t kFirstAscii = 0x20;
+constexpr int kAsciiGlyphs = 0x7F - kFirstAscii;
+constexpr char16_t kSymbols[] = {u'\u25B2', u'\u25BC', u'\u2026'}; // ▲ ▼ …
+constexpr int kGlyphs = kAsciiGlyphs + static_cast<int>(std::size(kSymbols));
+constexpr int kColumns = 16;
+constexpr int kRows = (kGlyphs + kColumns - 1) / kColumns;
+constexpr qreal kPad = 1; ///< transparent margin around each glyph's cell (antialiasing, overhang)
+constexpr qsizetype kMaxChars = 256; ///< 16-bit indices: 4 vertices per character
+
+} // namespace
+
+struct NumberTextAtlas
+{
+    QSGTexture *texture = nullptr;
+    QSizeF cell; ///< logical pixels
+    QSizeF imageSize; ///< logical pixels
+    /// Per glyph: the part of its cell with ink, relative to the cell (logical pixels, on device
+    /// pixels). Quads cover only that: a software rasteriser pays for every pixel of every quad.
+    std::array<QRectF, kGlyphs> ink {};
+};
+
+namespace {
+
+using Atlas = NumberTextAtlas;
+
+int glyphIndex(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= kFirstAscii && u < kFirstAscii + kAsciiGlyphs)
+        return u - kFirstAscii;
+    for (int i = 0; i < static_cast<int>(std::size(kSymbols)); ++i) {
+        if (u == kSymbols[i])
+            return kAsciiGlyphs + i;
+    }
+    return u'?' - kFirstAscii;
+}
+
+QFont makeFont(const QString &family, int pixelSize, bool bold)
+{
+    QFont font(family);
+    font.setPixelSize(std::max(1, pixelSize));
+    font.setBold(bold);
+    return font;
+}
+
+struct AtlasKey
+{
+    QString family;
+    int pixelSize;
+    bool bold;
+    QRgb color;
+    qreal dpr;
+    bool operator==(const AtlasKey &other) const
+    {
+        return family == other.family && pixelSize == other.pixelSize && bold == other.bold && color == other.color
+            && dpr == other.dpr;
+    }
+};
+
+size_t qHash(const AtlasKey &key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.family, key.pixelSize, key.bold, key.color, key.dpr);
+}
+
+/// Atlas textures per window, made and used on the window's render thread, released when its scene
+/// graph goes away. Few: one per font and colour in use.
+class AtlasCache
+{
+public:
+    static AtlasCache &instance()
+    {
+        static AtlasCache cache;
+        return cache;
+    }
+
+    Atlas atlas(QQuickWindow *window, const AtlasKey &key)
+    {
+        QMutexLocker lock(&m_mutex);
+        auto windowIt = m_windows.find(window);
+        if (windowIt == m_windows.end()) {
+            windowIt = m_windows.insert(window, {});
+            // Released with the scene graph (render thread), and at the latest with the window (Qt
+            // Quick's software renderer may not say the former), so a later window at the same
+            // address never gets this one's textures.
+            QObject::connect(
+                window, &QQuickWindow::sceneGraphInvalidated, window, [this, window] { release(window); },
+                Qt::DirectConnection);
+            QObject::connect(window, &QObject::destroyed, [this, window] { release(window); });
+        }
+        auto it = windowIt->find(key);
+        if (it == windowIt->end())
+            it = windowIt->insert(key, make(window, key));
+        return *it;
+    }
+
+private:
+    void release(QQuickWindow *window)
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto atlases = m_windows.take(window);
+        for (const Atlas &atlas : atlases)
+            delete atlas.texture;
+    }
+
+    /// The bounding box of the non-transparent pixels of glyph `i`'s cell.
+    static QRectF inkRect(const QImage &image, int i, QSizeF cell, qreal dpr)
+    {
+        const int x0 = static_cast<int>(std::lround((i % kColumns) * cell.width() * dpr));
+        const int y0 = static_cast<int>(std::lround((i / kColumns) * cell.height() * dpr));
+        const int w = std::min(static_cast<int>(std::lround(cell.width() * dpr)), image.width() - x0);
+        const int h = std::min(static_cast<int>(std::lround(cell.height() * dpr)), image.height() - y0);
+        int left = w;
+        int right = -1;
+        int top = h;
+        int bottom = -1;
+        for (int y = 0; y < h; ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y0 + y)) + x0;
+            for (int x = 0; x < w; ++x) {
+                if (qAlpha(line[x]) == 0)
+                    continue;
+                left = std::min(left, x);
+                right = std::max(right, x);
+                top = std::min(top, y);
+                bottom = std::max(bottom, y);
+            }
+        }
+        if (right < 0)
+            return {};
+        return QRectF(left / dpr, top / dpr, (right - left + 1) / dpr, (bottom - top + 1) / dpr);
+    }
+
+    static Atlas make(QQuickWindow *window, const AtlasKey &key)
+    {
+        const QFont font = makeFont(key.family, key.pixelSize, key.bold);
+        const QFontMetricsF metrics(font);
+        Atlas atlas;
+        atlas.cell = QSizeF(std::ceil(metrics.horizontalAdvance(u'0')) + 2 * kPad + 1,
+                            std::ceil(metrics.ascent() + metrics.descent()) + 2 * kPad);
+        atlas.imageSize = QSizeF(atlas.cell.width() * kColumns, atlas.cell.height() * kRows);
+        QImage image((atlas.imageSize * key.dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(key.dpr);
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        painter.setFont(font);
+        painter.setPen(QColor::fromRgba(key.color));
+        for (int i = 0; i < kGlyphs; ++i) {
+            const QChar c = i < kAsciiGlyphs ? QChar(char16_t(kFirstAscii + i)) : QChar(kSymbols[i - kAsciiGlyphs]);
+            const QPointF origin((i % kColumns) * atlas.cell.width() + kPad,
+                                 (i / kColumns) * atlas.cell.height() + kPad + metrics.ascent());
+            painter.drawText(origin, QString(c));
+        }
+        painter.end();
+        for (int i = 0; i < kGlyphs; ++i)
+            atlas.ink[i] = inkRect(image, i, atlas.cell, key.dpr);
+        atlas.texture = window->createTextureFromImage(image);
+        atlas.texture->setFiltering(QSGTexture::Linear);
+        return atlas;
+    }
+
+    QMutex m_mutex;
+    QHash<QQuickWindow *, QHash<AtlasKey, Atlas>> m_windows;
+};
+
+} // namespace
+
+NumberText::NumberText(QQuickItem *parent)
+    : QQuickItem(parent)
+{
+    setFlag(ItemHasContents);
+    updateMetrics();
+}
+
+void NumberText::setText(const QString &text)
+{
+    if (text == m_text)
+        return;
+    m_text = text;
+    updateImplicitWidth();
+    update();
+    Q_EMIT textChanged();
+}
+
+void NumberText::setColor(const QColor &color)
+{
+    if (color == m_color)
+        return;
+    m_color = color;
+    update();
+    Q_EMIT colorChanged();
+}
+
+void NumberText::setFontFamily(const QString &family)
+{
+    if (family == m_family)
+        return;
+    m_family = family;
+    updateMetrics();
+}
+
+void NumberText::setPixelSize(int pixelSize)
+{
+    if (pixelSize == m_pixelSize)
+        return;
+    m_pixelSize = pixelSize;
+    updateMetrics();
+}
+
+void NumberText::setBold(bool bold)
+{
+    if (bold == m_bold)
+        return;
+    m_bold = bold;
+    updateMetrics();
+}
+
+void NumberText::setHorizontalAlignment(int alignment)
+{
+    if (alignment == m_alignment)
+        return;
+    m_alignment = alignment;
+    update();
+    Q_EMIT horizontalAlignmentChanged();
+}
+
+void NumberText::setElideLeft(bool on)
+{
+    if (on == m_elideLeft)
+        return;
+    m_elideLeft = on;
+    update();
+    Q_EMIT elideLeftChanged();
+}
+
+QString NumberText::shownText() const
+{
+    QString shown = m_text.left(kMaxChars);
+    if (m_elideLeft && m_advance > 0 && widthValid() && shown.size() * m_advance > width() + 0.01) {
+        const auto fits = static_cast<qsizetype>(std::floor((width() + 0.01) / m_advance));
+        shown = fits <= 0 ? QString() : QChar(kSymbols[2]) + shown.right(fits - 1);
+    }
+    return shown;
+}
+
+void NumberText::updateMetrics()
+{
+    const QFontMetricsF metrics(makeFont(m_family, m_pixelSize, m_bold));
+    m_advance = metrics.horizontalAdvance(u'0');
+    m_ascent = metrics.ascent();
+    m_lineHeight = std::ceil(metrics.ascent() + metrics.descent());
+    setImplicitHeight(m_lineHeight);
+    updateImplicitWidth();
+    update();
+    Q_EMIT fontChanged();
+}
+
+void NumberText::updateImplicitWidth()
+{
+    setImplicitWidth(std::min(m_text.size(), kMaxChars) * m_advance);
+}
+
+void NumberText::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
+{
+    QQuickItem::geometryChange(newGeometry, oldGeometry);
+    if (newGeometry.size() != oldGeometry.size())
+        update();
+}
+
+namespace {
+
+/// Calls `emit(target, source)` for each character of `shown` that has ink: where its quad goes in
+/// the item and where its glyph is in the atlas (logical pixels, on whole device pixels).
+template<typename Emit>
+void layoutGlyphs(const QString &shown, const Atlas &atlas, const QRectF &sceneRect, int alignment, qreal advance,
+                  qreal lineHeight, qreal dpr, Emit &&emit)
+{
+    const qreal textWidth = static_cast<qreal>(shown.size()) * advance;
+    qreal left = 0;
+    if (alignment & Qt::AlignRight)
+        left = sceneRect.width() - textWidth;
+    else if (alignment & Qt::AlignHCenter)
+        left = (sceneRect.width() - textWidth) / 2;
+    // Glyphs start on whole device pixels of the window (1:1 with the atlas's texels), whatever the
+    // item's own fractional position.
+    const auto snapX = [&](qreal v) { return std::round((v + sceneRect.x()) * dpr) / dpr - sceneRect.x(); };
+    const auto snapY = [&](qreal v) { return std::round((v + sceneRect.y()) * dpr) / dpr - sceneRect.y(); };
+    const qreal top = snapY((sceneRect.height() - lineHeight) / 2) - kPad;
+    for (qsizetype i = 0; i < shown.size(); ++i) {
+        const int glyph = glyphIndex(shown.at(i));
+        const QRectF &ink = atlas.ink[glyph];
+        if (ink.isEmpty())
+            continue;
+        const qreal cellX = snapX(left + static_cast<qreal>(i) * advance) - kPad;
+        emit(QRectF(cellX + ink.x(), top + ink.y(), ink.width(), ink.height()),
+             ink.translated((glyph % kColumns) * atlas.cell.width(), (glyph / kColumns) * atlas.cell.height()));
+    }
+}
+
+} // namespace
+
+QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
+{
+    QQuickWindow *win = window();
+    const qreal dpr = win->effectiveDevicePixelRatio();
+    const Atlas atlas
+        = AtlasCache::instance().atlas(win, AtlasKey {m_family, m_pixelSize, m_bold, m_color.rgba(), dpr});
+    const QString shown = shownText();
+    // The item's rectangle, placed where it is in the window (for pixel snapping).
+    const QRectF size(mapToScene(QPointF(0, 0)), QSizeF(width(), height()));
+
+    if (win->rendererInterface()->graphicsApi() == QSGRendererInterface::Software)
+        return updateSoftwareNode(oldNode, shown, atlas, size, dpr);
+
+    // Hardware (and software OpenGL): one geometry node, one quad per character with ink, rewritten
+    // in place; nodes of the same colour share the atlas texture and merge into one batch.
+    auto *node = static_cast<QSGGeometryNode *>(oldNode);
+    if (!node) {
+        node = new QSGGeometryNode;
+        auto *geometry
+            = new QSGGeometry(QSGGeometry::defaultAttributes_TexturedPoint2D(), 0, 0, QSGGeometry::UnsignedShortType);
+        geometry->setDrawingMode(QSGGeometry::DrawTriangles);
+        node->setGeometry(geometry);
+        node->setFlag(QSGNode::OwnsGeometry);
+        auto *material = new QSGTextureMaterial;
+        material->setFiltering(QSGTexture::Linear);
+        material->setFlag(QSGMaterial::Blending);
+        node->setMaterial(material);
+        node->setFlag(QSGNode::OwnsMaterial);
+    }
+    auto *material = static_cast<QSGTextureMaterial *>(node->material());
+    if (material->texture() != atlas.texture) {
+        material->setTexture(atlas.texture);
+        node->markDirty(QSGNode::DirtyMaterial);
+    }
+
+    int quads = 0;
+    layoutGlyphs(shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr,
+                 [&quads](const QRectF &, const QRectF &) { ++quads; });
+    QSGGeometry *geometry = node->geometry();
+    if (geometry->vertexCount() != quads * 4)
+        geometry->allocate(quads * 4, quads * 6);
+    QSGGeometry::TexturedPoint2D *v = geometry->vertexDataAsTexturedPoint2D();
+    quint16 *index = geometry->indexDataAsUShort();
+    const qreal texScaleX = 1.0 / atlas.imageSize.width();
+    const qreal texScaleY = 1.0 / atlas.imageSize.height();
+    quint16 base = 0;
+    layoutGlyphs(
+        shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr, [&](const QRectF &target, const QRectF &source) {
+            const auto x0 = static_cast<float>(target.left());
+            const auto y0 = static_cast<float>(target.top());
+            const auto x1 = static_cast<float>(target.right());
+            const auto y1 = static_cast<float>(target.bottom());
+            const auto s0 = static_cast<float>(source.left() * texScaleX);
+            const auto t0 = static_cast<float>(source.top() * texScaleY);
+            const auto s1 = static_cast<float>(source.right() * texScaleX);
+            const auto t1 = static_cast<float>(source.bottom() * texScaleY);
+            v[0].set(x0, y0, s0, t0);
+            v[1].set(x1, y0, s1, t0);
+            v[2].set(x0, y1, s0, t1);
+            v[3].set(x1, y1, s1, t1);
+            const quint16 quad[6]
+                = {base, quint16(base + 1), quint16(base + 2), quint16(base + 1), quint16(base + 3), quint16(base + 2)};
+            std::copy(std::begin(quad), std::end(quad), index);
+            v += 4;
+            index += 6;
+            base += 4;
+        });
+    node->markDirty(QSGNode::DirtyGeometry);
+    return node;
+}
+
+QSGNode *NumberText::updateSoftwareNode(QSGNode *oldNode, const QString &shown, const NumberTextAtlas &atlas,
+                                        const QRectF &size, qreal dpr)
+{
+    // Qt Quick's software renderer draws no custom geometry: one image node per character, each
+    // showing its glyph's part of the atlas.
+    QSGNode *root = oldNode ? oldNode : new QSGNode;
+    QQuickWindow *win = window();
+    auto *child = static_cast<QSGImageNode *>(root->firstChild());
+    layoutGlyphs(shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr,
+                 [&](const QRectF &target, const QRectF &source) {
+                     // A new node joins the tree complete: the renderer looks at its texture then.
+                     const bool fresh = child == nullptr;
+                     QSGImageNode *node = fresh ? win->createImageNode() : child;
+                     node->setFiltering(QSGTexture::Linear);
+                     node->setTexture(atlas.texture);
+                     node->setRect(target);
+                     node->setSourceRect(QRectF(source.topLeft() * dpr, source.size() * dpr));
+                     if (fresh)
+                         root->appendChildNode(node);
+                     else
+                         child = static_cast<QSGImageNode *>(child->nextSibling());
+                 });
+    while (child) {
+        auto *next = static_cast<QSGImageNode *>(child->nextSibling());
+        root->removeChildNode(child);
+        delete child;
+        child = next;
+    }
+    return root;
+}
+
+} // namespace tickscope
