@@ -13,6 +13,8 @@ LadderRowBase {
 
     height: Theme.rowHeight
     thousandsSeparators: Theme.thousandsSeparators
+    Accessible.role: Accessible.Row
+    Accessible.name: row.accessibleText
 
     Rectangle {
         anchors.right: parent.right

@@ -62,6 +62,9 @@ int glyphIndex(QChar c)
 QFont makeFont(const QString &family, int pixelSize, bool bold)
 {
     QFont font(family);
+    // Where the family is not installed, another monospaced font rather than the default sans.
+    font.setStyleHint(QFont::TypeWriter);
+    font.setFixedPitch(true);
     font.setPixelSize(std::max(1, pixelSize));
     font.setBold(bold);
     return font;

@@ -89,6 +89,18 @@ void WatchlistRowBase::setVolume(const QString &volume)
     setAndNotify(this, m_volume, volume, &WatchlistRowBase::volumeChanged);
 }
 
+void LadderRowBase::setPrice(const QString &price)
+{
+    setAndNotify(this, m_price, price, &LadderRowBase::priceChanged);
+}
+
+QString LadderRowBase::accessibleText() const
+{
+    if (m_price.isEmpty())
+        return {};
+    return tr("%1, size %2, total %3").arg(m_price, m_size, m_cumulativeSize);
+}
+
 void LadderRowBase::setSize(const QString &size)
 {
     setAndNotify(this, m_size, size, &LadderRowBase::sizeChanged);

@@ -147,20 +147,26 @@ class LadderRowBase : public tickscope::RowBase // qualified: the QML type regis
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(QString price MEMBER m_price NOTIFY priceChanged REQUIRED)
+    Q_PROPERTY(QString price READ price WRITE setPrice NOTIFY priceChanged REQUIRED)
     Q_PROPERTY(QString size READ size WRITE setSize NOTIFY sizeChanged REQUIRED)
     Q_PROPERTY(QString cumulativeSize READ cumulativeSize WRITE setCumulativeSize NOTIFY cumulativeSizeChanged REQUIRED)
     Q_PROPERTY(QString sizeText READ sizeText NOTIFY textsChanged)
     Q_PROPERTY(QString cumulativeSizeText READ cumulativeSizeText NOTIFY textsChanged)
+    /// "60000.5, size 0.25, total 1.75" for screen readers (the cells draw glyphs, not Text items);
+    /// empty for a row without a level.
+    Q_PROPERTY(QString accessibleText READ accessibleText NOTIFY textsChanged)
 public:
     using RowBase::RowBase;
 
+    QString price() const { return m_price; }
+    void setPrice(const QString &price);
     QString size() const { return m_size; }
     void setSize(const QString &size);
     QString cumulativeSize() const { return m_cumulativeSize; }
     void setCumulativeSize(const QString &size);
     QString sizeText() const { return shown(m_size); }
     QString cumulativeSizeText() const { return shown(m_cumulativeSize); }
+    QString accessibleText() const;
 
 Q_SIGNALS:
     void priceChanged();

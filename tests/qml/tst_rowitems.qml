@@ -105,4 +105,18 @@ TestCase {
         }
         compare(row.cumulativeSizeText, "1234567.00000000");
     }
+
+    function test_ladderAccessibleText() {
+        // The row says what its cells draw, exactly and without separators, and follows each change.
+        const row = createTemporaryObject(ladderComponent, testCase);
+        compare(row.accessibleText, "60000.25, size 12345.50000000, total 1234567.00000000");
+        compare(row.Accessible.name, row.accessibleText);
+        row.price = "60000.5";
+        row.size = "2.5";
+        row.cumulativeSize = "3";
+        compare(row.accessibleText, "60000.5, size 2.5, total 3");
+        compare(row.Accessible.name, "60000.5, size 2.5, total 3");
+        row.price = "";
+        compare(row.accessibleText, "");
+    }
 }
