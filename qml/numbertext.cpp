@@ -28,7 +28,7 @@ constexpr char16_t kSymbols[] = {u'\u25B2', u'\u25BC', u'\u2026'}; // ▲ ▼ �
 constexpr int kGlyphs = kAsciiGlyphs + static_cast<int>(std::size(kSymbols));
 constexpr int kColumns = 16;
 constexpr int kRows = (kGlyphs + kColumns - 1) / kColumns;
-constexpr qreal kPad = 1; ///< transparent margin around each glyph's cell (antialiasing, overhang)
+constexpr qreal kPad = 2; ///< transparent margin around each glyph's cell (antialiasing, overhang)
 constexpr qsizetype kMaxChars = 256; ///< 16-bit indices: 4 vertices per character
 
 } // namespace

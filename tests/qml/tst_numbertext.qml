@@ -90,23 +90,37 @@ TestCase {
         compare(cell.number.shownText(), "1234567890123");
     }
 
-    function test_drawsItsTextInItsColour() {
-        const cell = make("8.8", {});
-        waitForRendering(cell);
-        const image = grabImage(cell);
-        let red = 0;
-        let other = 0;
+    /// Pixels of the grabbed cell (black background) that are red, green, or some other colour.
+    function tally(image) {
+        const counts = { red: 0, green: 0, other: 0 };
         for (let x = 0; x < image.width; ++x) {
             for (let y = 0; y < image.height; ++y) {
                 const p = image.pixel(x, y);
-                if (p.r > 0.5)
-                    ++red;
-                if (p.g > 0.1 || p.b > 0.1)
-                    ++other;
+                if (p.r > 0.02 && p.g <= 0.02 && p.b <= 0.02)
+                    ++counts.red;
+                else if (p.g > 0.02 && p.r <= 0.02 && p.b <= 0.02)
+                    ++counts.green;
+                else if (p.r > 0.02 || p.g > 0.02 || p.b > 0.02)
+                    ++counts.other;
             }
         }
-        verify(red > 20, "ink drawn: " + red);
-        compare(other, 0); // red on black: no other colour
+        return counts;
+    }
+
+    function test_drawsItsTextInItsColour() {
+        const cell = make("8.8", {});
+        waitForRendering(cell);
+        let counts = tally(grabImage(cell));
+        verify(counts.red > 20, "red ink: " + counts.red + " other: " + counts.other);
+        compare(counts.green, 0);
+        // Antialiased edges are darker red, never another hue.
+        compare(counts.other, 0);
+        // A new colour (a theme switch, a tick's direction) redraws in it.
+        cell.number.color = "#00ff00";
+        waitForRendering(cell);
+        counts = tally(grabImage(cell));
+        verify(counts.green > 20, "green ink: " + counts.green);
+        compare(counts.red, 0);
     }
 
     function test_redrawsWhenTheTextChanges() {
