@@ -39,13 +39,6 @@ QtObject {
 
     readonly property string monoFamily: "DejaVu Sans Mono"
     readonly property int fontSize: Math.round(12 * scale)
-    /// Advance of one character of the monospaced font at `fontSize` (digits, point and signs alike).
-    /// (Reading `font` first makes the binding follow font changes; `advanceWidth()` alone would not.)
-    readonly property real monoAdvance: monoMetrics.font.pixelSize > 0 ? monoMetrics.advanceWidth("0") : 0
-    readonly property FontMetrics monoMetrics: FontMetrics {
-        font.family: theme.monoFamily
-        font.pixelSize: theme.fontSize
-    }
     readonly property int smallFontSize: Math.round(11 * scale)
     readonly property int rowHeight: Math.round(20 * scale)
     /// Widths of the watchlist columns: symbol, last, change %, bid, ask, spread, volume.
