@@ -12,10 +12,12 @@
 #include <QSGRendererInterface>
 #include <QSGTexture>
 #include <QSGTextureMaterial>
+#include <QSet>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 
 namespace tickscope {
 
@@ -100,33 +102,36 @@ public:
         return cache;
     }
 
-    Atlas atlas(QQuickWindow *window, const AtlasKey &key)
+    /// Shared, not copied: every cell asks for its atlas on every change.
+    std::shared_ptr<const Atlas> atlas(QQuickWindow *window, const AtlasKey &key)
     {
         QMutexLocker lock(&m_mutex);
-        auto windowIt = m_windows.find(window);
-        if (windowIt == m_windows.end()) {
-            windowIt = m_windows.insert(window, {});
+        if (!m_watched.contains(window)) {
+            m_watched.insert(window);
             // Released with the scene graph (render thread), and at the latest with the window (Qt
             // Quick's software renderer may not say the former), so a later window at the same
             // address never gets this one's textures.
             QObject::connect(
-                window, &QQuickWindow::sceneGraphInvalidated, window, [this, window] { release(window); },
+                window, &QQuickWindow::sceneGraphInvalidated, window, [this, window] { release(window, false); },
                 Qt::DirectConnection);
-            QObject::connect(window, &QObject::destroyed, [this, window] { release(window); });
+            QObject::connect(window, &QObject::destroyed, [this, window] { release(window, true); });
         }
-        auto it = windowIt->find(key);
-        if (it == windowIt->end())
-            it = windowIt->insert(key, make(window, key));
+        auto &atlases = m_windows[window];
+        auto it = atlases.find(key);
+        if (it == atlases.end())
+            it = atlases.insert(key, make(window, key));
         return *it;
     }
 
 private:
-    void release(QQuickWindow *window)
+    void release(QQuickWindow *window, bool destroyed)
     {
         QMutexLocker lock(&m_mutex);
         const auto atlases = m_windows.take(window);
-        for (const Atlas &atlas : atlases)
-            delete atlas.texture;
+        for (const auto &atlas : atlases)
+            delete atlas->texture;
+        if (destroyed)
+            m_watched.remove(window);
     }
 
     /// The bounding box of the non-transparent pixels of glyph `i`'s cell.
@@ -156,7 +161,7 @@ private:
         return QRectF(left / dpr, top / dpr, (right - left + 1) / dpr, (bottom - top + 1) / dpr);
     }
 
-    static Atlas make(QQuickWindow *window, const AtlasKey &key)
+    static std::shared_ptr<const Atlas> make(QQuickWindow *window, const AtlasKey &key)
     {
         const QFont font = makeFont(key.family, key.pixelSize, key.bold);
         const QFontMetricsF metrics(font);
@@ -181,11 +186,12 @@ private:
             atlas.ink[i] = inkRect(image, i, atlas.cell, key.dpr);
         atlas.texture = window->createTextureFromImage(image);
         atlas.texture->setFiltering(QSGTexture::Linear);
-        return atlas;
+        return std::make_shared<const Atlas>(atlas);
     }
 
     QMutex m_mutex;
-    QHash<QQuickWindow *, QHash<AtlasKey, Atlas>> m_windows;
+    QHash<QQuickWindow *, QHash<AtlasKey, std::shared_ptr<const Atlas>>> m_windows;
+    QSet<QQuickWindow *> m_watched; ///< windows whose release signals are connected
 };
 
 } // namespace
@@ -272,7 +278,6 @@ void NumberText::updateMetrics()
 {
     const QFontMetricsF metrics(makeFont(m_family, m_pixelSize, m_bold));
     m_advance = metrics.horizontalAdvance(u'0');
-    m_ascent = metrics.ascent();
     m_lineHeight = std::ceil(metrics.ascent() + metrics.descent());
     setImplicitHeight(m_lineHeight);
     updateImplicitWidth();
@@ -328,14 +333,15 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
     QQuickWindow *win = window();
     const qreal dpr = win->effectiveDevicePixelRatio();
-    const Atlas atlas
+    const std::shared_ptr<const Atlas> atlasEntry
         = AtlasCache::instance().atlas(win, AtlasKey {m_family, m_pixelSize, m_bold, m_color.rgba(), dpr});
+    const Atlas &atlas = *atlasEntry;
     const QString shown = shownText();
     // The item's rectangle, placed where it is in the window (for pixel snapping).
-    const QRectF size(mapToScene(QPointF(0, 0)), QSizeF(width(), height()));
+    const QRectF sceneRect(mapToScene(QPointF(0, 0)), QSizeF(width(), height()));
 
     if (win->rendererInterface()->graphicsApi() == QSGRendererInterface::Software)
-        return updateSoftwareNode(oldNode, shown, atlas, size, dpr);
+        return updateSoftwareNode(oldNode, shown, atlas, sceneRect, dpr);
 
     // Hardware (and software OpenGL): one geometry node, one quad per character with ink, rewritten
     // in place; nodes of the same colour share the atlas texture and merge into one batch.
@@ -360,7 +366,7 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     }
 
     int quads = 0;
-    layoutGlyphs(shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr,
+    layoutGlyphs(shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
                  [&quads](const QRectF &, const QRectF &) { ++quads; });
     QSGGeometry *geometry = node->geometry();
     if (geometry->vertexCount() != quads * 4)
@@ -371,7 +377,8 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     const qreal texScaleY = 1.0 / atlas.imageSize.height();
     quint16 base = 0;
     layoutGlyphs(
-        shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr, [&](const QRectF &target, const QRectF &source) {
+        shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
+        [&](const QRectF &target, const QRectF &source) {
             const auto x0 = static_cast<float>(target.left());
             const auto y0 = static_cast<float>(target.top());
             const auto x1 = static_cast<float>(target.right());
@@ -396,14 +403,14 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 }
 
 QSGNode *NumberText::updateSoftwareNode(QSGNode *oldNode, const QString &shown, const NumberTextAtlas &atlas,
-                                        const QRectF &size, qreal dpr)
+                                        const QRectF &sceneRect, qreal dpr)
 {
     // Qt Quick's software renderer draws no custom geometry: one image node per character, each
     // showing its glyph's part of the atlas.
     QSGNode *root = oldNode ? oldNode : new QSGNode;
     QQuickWindow *win = window();
     auto *child = static_cast<QSGImageNode *>(root->firstChild());
-    layoutGlyphs(shown, atlas, size, m_alignment, m_advance, m_lineHeight, dpr,
+    layoutGlyphs(shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
                  [&](const QRectF &target, const QRectF &source) {
                      // A new node joins the tree complete: the renderer looks at its texture then.
                      const bool fresh = child == nullptr;

@@ -71,7 +71,7 @@ protected:
 private:
     /// The software renderer's node tree (`atlas` is the cache's entry for this item's style).
     QSGNode *updateSoftwareNode(QSGNode *oldNode, const QString &shown, const NumberTextAtlas &atlas,
-                                const QRectF &size, qreal dpr);
+                                const QRectF &sceneRect, qreal dpr);
     void updateMetrics();
     void updateImplicitWidth();
 
@@ -83,7 +83,6 @@ private:
     int m_alignment = Qt::AlignLeft;
     bool m_elideLeft = false;
     qreal m_advance = 0;
-    qreal m_ascent = 0;
     qreal m_lineHeight = 0;
 };
 
