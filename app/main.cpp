@@ -4,7 +4,7 @@
 #include "demoprotocol.h"
 #include "demoserver.h"
 #include "feedoptions.h"
-#include "framepacer.h"
+#include "framescheduler.h"
 #include "markethub.h"
 #include "pipelinestats.h"
 #include "windowstats.h"
@@ -304,17 +304,15 @@ int main(int argc, char *argv[])
     if (!window)
         return fail(QStringLiteral("the main window failed to load"));
 
-    // Frame-driven coalescing: the handoff wakes the driver, the driver asks for a frame, and the
-    // frame drains the handoff once. No data → no frame.
+    // Frame-driven coalescing: the handoff wakes the driver, the driver asks the scheduler for a
+    // frame, and the frame drains the handoff once, at its start. No data → no frame.
     FrameDriver &driver = hub.frameDriver();
     driver.setMode(FrameDriver::Mode::External);
-    QObject::connect(&driver, &FrameDriver::frameRequested, window, &QQuickWindow::requestUpdate);
-    QObject::connect(window, &QQuickWindow::afterAnimating, &driver, &FrameDriver::drainNow, Qt::DirectConnection);
+    auto *scheduler = new FrameScheduler(window, maxFps);
+    QObject::connect(&driver, &FrameDriver::frameRequested, scheduler, &FrameScheduler::requestFrame);
+    QObject::connect(scheduler, &FrameScheduler::frameStarting, &driver, &FrameDriver::drainNow, Qt::DirectConnection);
     if (hub.handoff().hasPending())
-        window->requestUpdate();
-
-    if (maxFps > 0)
-        new FramePacer(window, maxFps);
+        scheduler->requestFrame();
 
     auto *windowStats = new WindowStats(window, processStartNs);
     QObject::connect(&driver, &FrameDriver::drained, windowStats, [windowStats, &hub] {

@@ -30,9 +30,17 @@ WindowStats::WindowStats(QQuickWindow *window, std::int64_t processStartNs)
     , m_startGuiCpuNs(threadCpuNs())
     , m_processStartNs(processStartNs)
 {
-    // frameSwapped is emitted on the render thread (threaded render loop): counting happens there,
-    // queued to this object, so only the GUI thread touches the histogram.
-    connect(window, &QQuickWindow::frameSwapped, this, &WindowStats::onFrameSwapped, Qt::QueuedConnection);
+    // frameSwapped is emitted on the render thread (threaded render loop). The time is taken there,
+    // when the frame was swapped, and handed to this object's thread, so that only the GUI thread
+    // touches the histogram and a busy GUI thread does not skew the intervals it records.
+    connect(
+        window, &QQuickWindow::frameSwapped, this,
+        [this] {
+            const std::int64_t now = steadyNowNs();
+            QMetaObject::invokeMethod(
+                this, [this, now] { onFrameSwapped(now); }, Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
 }
 
 void WindowStats::markLiveData()
@@ -40,9 +48,8 @@ void WindowStats::markLiveData()
     m_liveData = true;
 }
 
-void WindowStats::onFrameSwapped()
+void WindowStats::onFrameSwapped(std::int64_t now)
 {
-    const std::int64_t now = steadyNowNs();
     if (m_liveData && m_firstLiveFrameNs == 0)
         m_firstLiveFrameNs = now;
     if (m_lastFrameNs != 0 && now - m_lastFrameNs < kIdleGapNs)

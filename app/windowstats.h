@@ -35,7 +35,8 @@ public:
     static double rssMb();
 
 private:
-    void onFrameSwapped();
+    /// `now`: steady time at which the render thread swapped the frame.
+    void onFrameSwapped(std::int64_t now);
 
     LatencyHistogram m_intervals;
     std::uint64_t m_frames = 0;

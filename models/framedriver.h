@@ -19,7 +19,7 @@ class MarketCache;
 ///
 /// In Timer mode (tests, headless tools) a wake starts a single-shot timer aligned to the frame
 /// interval. In External mode (the app) a wake emits frameRequested(); the window then renders a
-/// frame and calls drainNow() from its frame callback (e.g. QQuickWindow::afterAnimating).
+/// frame and calls drainNow() at its start (the app: FrameScheduler::frameStarting, before polish).
 class FrameDriver : public QObject
 {
     Q_OBJECT
