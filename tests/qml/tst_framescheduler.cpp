@@ -137,12 +137,12 @@ private Q_SLOTS:
 
     void framesStartWhenTheRenderThreadIsAboutToBeFree()
     {
+        // Everything the render thread touches is set up before the window is shown, that is
+        // before the render thread exists.
         QQuickWindow window;
         window.resize(120, 80);
         auto *item = new QQuickItem;
         item->setParentItem(window.contentItem());
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         // A slow render thread: every frame takes 40 ms to draw.
         constexpr int kRenderMs = 40;
@@ -154,9 +154,6 @@ private Q_SLOTS:
                 QThread::msleep(kRenderMs);
             },
             Qt::DirectConnection);
-        QVERIFY(framesWhileBusy(window, 300) > 0);
-        if (!threaded)
-            QSKIP("frames render on the GUI thread here (no threaded render loop)");
 
         FrameScheduler scheduler(&window);
         // How long each frame's GUI thread waited for the render thread: from the frame's start to
@@ -180,6 +177,16 @@ private Q_SLOTS:
                 startedNs = 0;
             },
             Qt::DirectConnection);
+
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(framesWhileBusy(window, 300) > 0);
+        if (!threaded)
+            QSKIP("frames render on the GUI thread here (no threaded render loop)");
+        {
+            QMutexLocker lock(&mutex);
+            waitsMs.clear();
+        }
 
         // New data all the time: the driver asks for a frame every millisecond.
         QTimer data;
