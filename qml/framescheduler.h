@@ -9,6 +9,7 @@
 #include <cstdint>
 
 class QQuickWindow;
+class QWindow;
 
 namespace tickscope {
 
@@ -69,7 +70,9 @@ private:
     void deliverHeld();
     void onSwapped(std::uint64_t sync, std::int64_t renderNs);
 
-    QPointer<QQuickWindow> m_window;
+    // A QWindow, not a QQuickWindow: the filter still sees events while ~QWindow runs, when the
+    // object is no longer a QQuickWindow.
+    QPointer<QWindow> m_window;
     std::int64_t m_minPeriodNs = 0;
     QTimer m_timer;
     bool m_holding = false;
