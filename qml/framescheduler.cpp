@@ -2,7 +2,6 @@
 
 #include "pipelinestats.h"
 
-#include <QCoreApplication>
 #include <QEvent>
 #include <QQuickWindow>
 #include <QThread>

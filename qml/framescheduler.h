@@ -49,10 +49,8 @@ public:
     qint64 heldRequests() const { return m_held; }
     /// Frames started through the scheduler.
     qint64 framesStarted() const { return m_started; }
-    /// Current estimates, in nanoseconds: the render thread's time from the end of a sync to the
-    /// swap, and the GUI thread's time from a frame's start to the sync.
+    /// The render thread's time from the end of a sync to the swap, as currently estimated (ns).
     std::int64_t renderEstimateNs() const { return m_renderNs; }
-    std::int64_t guiEstimateNs() const { return m_guiNs; }
 
 Q_SIGNALS:
     /// A frame starts (before polish). Direct connections only: the drain runs here.
