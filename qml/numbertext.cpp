@@ -185,7 +185,11 @@ private:
         for (int i = 0; i < kGlyphs; ++i)
             atlas.ink[i] = inkRect(image, i, atlas.cell, key.dpr);
         atlas.texture = window->createTextureFromImage(image);
-        atlas.texture->setFiltering(QSGTexture::Linear);
+        // Quads start on whole device pixels and the atlas is drawn at the window's device pixel ratio,
+        // so texels map 1:1 to pixels (exactly at integer ratios): nearest sampling shows the glyphs
+        // as drawn, for one texel fetch per pixel instead of linear's four, which a software
+        // rasteriser pays for on every pixel of every frame.
+        atlas.texture->setFiltering(QSGTexture::Nearest);
         return std::make_shared<const Atlas>(atlas);
     }
 
@@ -354,7 +358,7 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         node->setGeometry(geometry);
         node->setFlag(QSGNode::OwnsGeometry);
         auto *material = new QSGTextureMaterial;
-        material->setFiltering(QSGTexture::Linear);
+        material->setFiltering(QSGTexture::Nearest);
         material->setFlag(QSGMaterial::Blending);
         node->setMaterial(material);
         node->setFlag(QSGNode::OwnsMaterial);

@@ -1,0 +1,90 @@
+import QtQuick
+import QtTest
+import Tickscope
+
+// A watchlist row's flash: shown when the last price changes, in the direction's colour mixed over
+// the row's own background (drawn opaque), and gone 300 ms after the last change.
+TestCase {
+    id: testCase
+    name: "WatchlistRow"
+    width: 900
+    height: 100
+    visible: true
+    when: windowShown
+
+    Component {
+        id: rowComponent
+        WatchlistRow {
+            width: 880
+            index: 0
+            symbol: "BTC-USD"
+            venue: "demo"
+            last: "60000.00"
+            changePercent: "0.10"
+            changePercentValue: 0.1
+            tickDirection: 0
+            bid: "59999.50"
+            ask: "60000.50"
+            spread: "1.00"
+            volume: "12.5"
+            integrity: "synced"
+            stale: false
+        }
+    }
+
+    function flashOf(row) {
+        return row.children[1];
+    }
+    /// `base` with `over` on top at 20 % (what blending the direction colour at opacity 0.2 gives).
+    function mixed(base, over) {
+        return Qt.rgba(base.r * 0.8 + over.r * 0.2, base.g * 0.8 + over.g * 0.2, base.b * 0.8 + over.b * 0.2, 1);
+    }
+    function near(a, b) {
+        return Math.abs(a.r - b.r) < 0.01 && Math.abs(a.g - b.g) < 0.01 && Math.abs(a.b - b.b) < 0.01
+            && Math.abs(a.a - b.a) < 0.01;
+    }
+
+    function test_flashShowsOnAChangeAndEnds() {
+        const row = createTemporaryObject(rowComponent, testCase);
+        const flash = flashOf(row);
+        tryVerify(() => !flash.visible, 2000, "the first price's flash ends");
+        row.tickDirection = 1;
+        row.last = "60000.50";
+        verify(flash.visible, "a change flashes at once");
+        tryVerify(() => !flash.visible, 2000, "the flash ends after the last change");
+    }
+
+    function test_flashColourIsMixedOverTheRowBackground_data() {
+        return [
+            { tag: "up on an even row", index: 0, selected: false, direction: 1 },
+            { tag: "down on an even row", index: 2, selected: false, direction: -1 },
+            { tag: "up on an alternate row", index: 1, selected: false, direction: 1 },
+            { tag: "down on the selected row", index: 3, selected: true, direction: -1 },
+        ];
+    }
+
+    function test_flashColourIsMixedOverTheRowBackground(data) {
+        const row = createTemporaryObject(rowComponent, testCase,
+                                          { index: data.index, selected: data.selected, tickDirection: data.direction });
+        row.last = "60001.00";
+        const flash = flashOf(row);
+        verify(flash.visible);
+        const background = data.selected ? Theme.selection : data.index % 2 ? Theme.panelAlt : Theme.panel;
+        const direction = data.direction > 0 ? Theme.up : Theme.down;
+        compare(flash.opacity, 1, "drawn opaque, not blended");
+        compare(flash.color.a, 1);
+        verify(near(flash.color, mixed(background, direction)),
+               "flash " + flash.color + " is the direction at 20 % over " + background);
+        // The last price itself is in the direction's colour.
+        verify(Qt.colorEqual(row.directionColor, direction));
+    }
+
+    function test_flashFollowsTheTheme() {
+        const row = createTemporaryObject(rowComponent, testCase, { tickDirection: 1 });
+        row.last = "60002.00";
+        Theme.dark = false;
+        verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)), "light theme: mixed over the light panel");
+        Theme.dark = true;
+        verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)));
+    }
+}
