@@ -88,7 +88,9 @@ Popup {
             rowSpacing: 4
             Layout.fillWidth: true
 
-            readonly property var rows: [
+            // Worked out only while the popup shows: the counters change on every frame of a busy
+            // feed, and a closed popup has nothing to show.
+            readonly property var rows: !popup.visible ? [] : [
                 [qsTr("Uptime"), popup.uptime],
                 [qsTr("Books"), popup.integrity.length > 0 ? popup.integrity : "—"],
                 [qsTr("Messages/s"), Math.round(popup.messageRate).toString()],
@@ -102,14 +104,19 @@ Popup {
             ]
 
             Repeater {
-                // label, value, label, value, …: one grid cell each
-                model: grid.rows.reduce((cells, row) => cells.concat(row), [])
+                // label, value, label, value, …: one grid cell each. The model is the number of
+                // cells, not their texts: while it stays the same the cells stay and only their
+                // texts follow the counters (an array model would rebuild every cell on each change).
+                model: grid.rows.length * 2
                 delegate: Text {
                     id: cellText
                     required property int index
-                    required property string modelData
                     readonly property bool isValue: cellText.index % 2 === 1
-                    text: cellText.modelData
+                    // The delegate reads the grid it is laid out in (qmllint cannot see that a
+                    // Repeater's delegate lives in this file's scope).
+                    // qmllint disable unqualified
+                    text: cellText.index < grid.rows.length * 2 ? grid.rows[Math.floor(cellText.index / 2)][cellText.index % 2] : ""
+                    // qmllint enable unqualified
                     color: cellText.isValue ? Theme.text : Theme.textDim
                     font.family: cellText.isValue ? Theme.monoFamily : ""
                     font.pixelSize: Theme.fontSize

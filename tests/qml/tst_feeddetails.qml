@@ -55,6 +55,30 @@ TestCase {
             verify(texts.indexOf(expected) >= 0, expected + " in " + JSON.stringify(texts));
     }
 
+    function test_cellsFollowTheCountersWithoutBeingRebuilt() {
+        const details = createTemporaryObject(detailsComponent, testCase);
+        details.open();
+        tryCompare(details, "opened", true);
+        const cellShowing = text => {
+            let found = null;
+            (function walk(item) {
+                if (!found && item.text === text)
+                    found = item;
+                for (let i = 0; i < item.children.length && !found; ++i)
+                    walk(item.children[i]);
+            })(details.contentItem);
+            return found;
+        };
+        const p99Cell = cellShowing("4.3 / 12.5 ms");
+        verify(p99Cell, "the latency cell shows");
+        // A busy feed changes its latency on every frame: the same cell shows the new value.
+        details.latencyP99Ms = 14.75;
+        compare(p99Cell.text, "4.3 / 14.8 ms");
+        details.reconnects = 4;
+        verify(cellShowing("4"), "the new reconnect count shows");
+        compare(cellShowing("4.3 / 14.8 ms"), p99Cell, "the cell was updated, not rebuilt");
+    }
+
     function test_notConnected() {
         const details = createTemporaryObject(detailsComponent, testCase, { connectedSinceMs: 0 });
         compare(details.uptime, "not connected");
