@@ -47,22 +47,17 @@ WatchlistRowBase {
         border.color: dragArea.dragging ? Theme.accent : "transparent"
     }
 
-    // The flash is a step, not a fade: shown on a change, hidden 300 ms after the last one. A fade
-    // would keep the window rendering for 400 ms after every tick of every row. Its colour is the
-    // direction's at 20 % over the row's background, mixed once here: an opaque rectangle is drawn
-    // without blending, which a software rasteriser would pay for on every pixel of every frame.
+    // The flash behind the last price while `flashing` (WatchlistRowBase: from a change until
+    // 300 ms after the latest one). Its colour is the direction's at 20 % over the row's background,
+    // mixed once here: an opaque rectangle is drawn without blending, which a software rasteriser
+    // would pay for on every pixel of every frame.
     Rectangle {
         id: flash
         x: row.columnWidths[0]
         width: row.columnWidths[1]
         height: row.height
-        visible: flashTimer.running
+        visible: row.flashing
         color: Qt.tint(row.background, Qt.rgba(row.directionColor.r, row.directionColor.g, row.directionColor.b, 0.2))
-    }
-    onLastChanged: flashTimer.restart()
-    Timer {
-        id: flashTimer
-        interval: 300
     }
 
     Row {

@@ -1,5 +1,7 @@
 #include "rowitems.h"
 
+#include <QTimerEvent>
+
 namespace tickscope {
 
 QString NumberFormat::number(const QString &text, bool thousandsSeparators)
@@ -82,6 +84,28 @@ void RowBase::setThousandsSeparators(bool on)
         return;
     m_separators = on;
     Q_EMIT textsChanged();
+}
+
+void WatchlistRowBase::setLast(const QString &last)
+{
+    if (last == m_last)
+        return;
+    m_last = last;
+    const bool wasFlashing = m_flashTimer.isActive();
+    m_flashTimer.start(kFlashMs, this);
+    Q_EMIT lastChanged();
+    if (!wasFlashing)
+        Q_EMIT flashingChanged();
+}
+
+void WatchlistRowBase::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_flashTimer.timerId()) {
+        RowBase::timerEvent(event);
+        return;
+    }
+    m_flashTimer.stop();
+    Q_EMIT flashingChanged();
 }
 
 void WatchlistRowBase::setVolume(const QString &volume)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QBasicTimer>
 #include <QObject>
 #include <QQuickItem>
 #include <QString>
@@ -103,7 +104,7 @@ class WatchlistRowBase : public tickscope::RowBase // qualified: the QML type re
     QML_ELEMENT
     Q_PROPERTY(QString symbol MEMBER m_symbol NOTIFY symbolChanged REQUIRED)
     Q_PROPERTY(QString venue MEMBER m_venue NOTIFY venueChanged REQUIRED)
-    Q_PROPERTY(QString last MEMBER m_last NOTIFY lastChanged REQUIRED)
+    Q_PROPERTY(QString last READ last WRITE setLast NOTIFY lastChanged REQUIRED)
     Q_PROPERTY(QString changePercent MEMBER m_changePercent NOTIFY changePercentChanged REQUIRED)
     Q_PROPERTY(QString bid MEMBER m_bid NOTIFY bidChanged REQUIRED)
     Q_PROPERTY(QString ask MEMBER m_ask NOTIFY askChanged REQUIRED)
@@ -112,9 +113,18 @@ class WatchlistRowBase : public tickscope::RowBase // qualified: the QML type re
     Q_PROPERTY(QString integrity MEMBER m_integrity NOTIFY integrityChanged REQUIRED)
     /// `volume` as shown.
     Q_PROPERTY(QString volumeText READ volumeText NOTIFY textsChanged)
+    /// True from a change of `last` until kFlashMs after the latest one: the row shows its flash. A
+    /// step, not a fade (a fade would keep the window rendering after every tick of every row), timed
+    /// here rather than by a QML Timer restarted from a JavaScript handler on every tick.
+    Q_PROPERTY(bool flashing READ flashing NOTIFY flashingChanged)
 public:
+    static constexpr int kFlashMs = 300;
+
     using RowBase::RowBase;
 
+    QString last() const { return m_last; }
+    void setLast(const QString &last);
+    bool flashing() const { return m_flashTimer.isActive(); }
     QString volume() const { return m_volume; }
     void setVolume(const QString &volume);
     QString volumeText() const { return shown(m_volume); }
@@ -129,8 +139,13 @@ Q_SIGNALS:
     void spreadChanged();
     void volumeChanged();
     void integrityChanged();
+    void flashingChanged();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
+    QBasicTimer m_flashTimer;
     QString m_symbol;
     QString m_venue;
     QString m_last;

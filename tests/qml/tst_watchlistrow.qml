@@ -54,6 +54,28 @@ TestCase {
         tryVerify(() => !flash.visible, 2000, "the flash ends after the last change");
     }
 
+    function test_flashLastsFromTheLatestChange() {
+        const row = createTemporaryObject(rowComponent, testCase, { tickDirection: 1 });
+        const flash = flashOf(row);
+        tryVerify(() => !flash.visible, 2000, "the first price's flash ends");
+        // Ticks closer together than the flash keep it on: it ends after the latest one, not the first.
+        const prices = ["60000.25", "60000.50", "60000.75", "60001.00", "60001.25"];
+        for (const price of prices) {
+            row.last = price;
+            verify(flash.visible, "flashing after " + price);
+            wait(100);
+            verify(flash.visible, "still flashing 100 ms after " + price);
+        }
+        row.last = "60001.50";
+        const lastTick = Date.now();
+        tryVerify(() => !flash.visible, 2000, "the flash ends after the latest tick");
+        const lasted = Date.now() - lastTick;
+        verify(lasted >= 280, "the flash lasted " + lasted + " ms after the latest tick, not 300");
+        // The same price again is no change: no flash.
+        row.last = "60001.50";
+        verify(!flash.visible);
+    }
+
     function test_flashColourIsMixedOverTheRowBackground_data() {
         return [
             { tag: "up on an even row", index: 0, selected: false, direction: 1 },
