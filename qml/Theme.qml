@@ -32,6 +32,19 @@ QtObject {
     readonly property color upBar: Qt.tint(panel, Qt.rgba(up.r, up.g, up.b, dark ? 0.18 : 0.16))
     readonly property color downBar: Qt.tint(panel, Qt.rgba(down.r, down.g, down.b, dark ? 0.18 : 0.16))
 
+    // The watchlist's flash behind a changed last price: the direction's colour at 20 % over each
+    // row background, mixed here once per palette (rows pick one; a mix per row would run a
+    // JavaScript call on every tick).
+    readonly property color flashUp: Qt.tint(panel, Qt.rgba(up.r, up.g, up.b, 0.2))
+    readonly property color flashDown: Qt.tint(panel, Qt.rgba(down.r, down.g, down.b, 0.2))
+    readonly property color flashSame: Qt.tint(panel, Qt.rgba(text.r, text.g, text.b, 0.2))
+    readonly property color flashUpAlt: Qt.tint(panelAlt, Qt.rgba(up.r, up.g, up.b, 0.2))
+    readonly property color flashDownAlt: Qt.tint(panelAlt, Qt.rgba(down.r, down.g, down.b, 0.2))
+    readonly property color flashSameAlt: Qt.tint(panelAlt, Qt.rgba(text.r, text.g, text.b, 0.2))
+    readonly property color flashUpSelected: Qt.tint(selection, Qt.rgba(up.r, up.g, up.b, 0.2))
+    readonly property color flashDownSelected: Qt.tint(selection, Qt.rgba(down.r, down.g, down.b, 0.2))
+    readonly property color flashSameSelected: Qt.tint(selection, Qt.rgba(text.r, text.g, text.b, 0.2))
+
     readonly property color live: dark ? "#2ecc8f" : "#0f8a5f"
     readonly property color warning: dark ? "#f2c94c" : "#a86b00"
     readonly property color error: dark ? "#ff5d5d" : "#c62828"

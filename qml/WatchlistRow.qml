@@ -17,8 +17,13 @@ WatchlistRowBase {
     readonly property bool showVenue: Theme.shows(MarketHub.lists.columnShown, "venue")
     /// The colour of the last price: the direction of its latest change.
     readonly property color directionColor: row.tickDirection > 0 ? Theme.up : row.tickDirection < 0 ? Theme.down : Theme.text
-    /// What the row is drawn on: selection, alternate row or the window itself.
-    readonly property color background: row.selected ? Theme.selection : row.index % 2 ? Theme.panelAlt : Theme.panel
+    /// The flash: the direction's colour mixed over what the row is drawn on (the selection, an
+    /// alternate row or the window itself), from the Theme's pre-mixed colours.
+    readonly property color flashColor: row.selected
+        ? (row.tickDirection > 0 ? Theme.flashUpSelected : row.tickDirection < 0 ? Theme.flashDownSelected : Theme.flashSameSelected)
+        : row.index % 2
+            ? (row.tickDirection > 0 ? Theme.flashUpAlt : row.tickDirection < 0 ? Theme.flashDownAlt : Theme.flashSameAlt)
+            : (row.tickDirection > 0 ? Theme.flashUp : row.tickDirection < 0 ? Theme.flashDown : Theme.flashSame)
     /// While dragged: the row it would be dropped on (-1 when not dragged).
     readonly property int dropRow: dragArea.dragging ? Math.max(0, Math.min(MarketHub.watchlist.count - 1, row.index + Math.round(dragArea.dragOffset / row.height))) : -1
 
@@ -48,16 +53,16 @@ WatchlistRowBase {
     }
 
     // The flash behind the last price while `flashing` (WatchlistRowBase: from a change until
-    // 300 ms after the latest one). Its colour is the direction's at 20 % over the row's background,
-    // mixed once here: an opaque rectangle is drawn without blending, which a software rasteriser
-    // would pay for on every pixel of every frame.
+    // 300 ms after the latest one). Opaque, in a colour already mixed over the row's background: a
+    // translucent rectangle would be blended, which a software rasteriser pays for on every pixel
+    // of every frame.
     Rectangle {
         id: flash
         x: row.columnWidths[0]
         width: row.columnWidths[1]
         height: row.height
         visible: row.flashing
-        color: Qt.tint(row.background, Qt.rgba(row.directionColor.r, row.directionColor.g, row.directionColor.b, 0.2))
+        color: row.flashColor
     }
 
     Row {

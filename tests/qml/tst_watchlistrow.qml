@@ -82,6 +82,8 @@ TestCase {
             { tag: "down on an even row", index: 2, selected: false, direction: -1 },
             { tag: "up on an alternate row", index: 1, selected: false, direction: 1 },
             { tag: "down on the selected row", index: 3, selected: true, direction: -1 },
+            { tag: "up on the selected row", index: 3, selected: true, direction: 1 },
+            { tag: "no direction on an alternate row", index: 5, selected: false, direction: 0 },
         ];
     }
 
@@ -92,7 +94,7 @@ TestCase {
         const flash = flashOf(row);
         verify(flash.visible);
         const background = data.selected ? Theme.selection : data.index % 2 ? Theme.panelAlt : Theme.panel;
-        const direction = data.direction > 0 ? Theme.up : Theme.down;
+        const direction = data.direction > 0 ? Theme.up : data.direction < 0 ? Theme.down : Theme.text;
         compare(flash.opacity, 1, "drawn opaque, not blended");
         compare(flash.color.a, 1);
         verify(near(flash.color, mixed(background, direction)),
@@ -108,5 +110,8 @@ TestCase {
         verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)), "light theme: mixed over the light panel");
         Theme.dark = true;
         verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)));
+        Theme.colorBlind = true;
+        verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)), "colour-blind palette: its own up colour");
+        Theme.colorBlind = false;
     }
 }
