@@ -29,21 +29,21 @@ QtObject {
     readonly property color down: colorBlind ? (dark ? "#ffa04d" : "#c25e00") : (dark ? "#ff5d5d" : "#c62828")
     // Depth and volume bars: the direction colour faintly over the panel, as an opaque colour (an
     // opaque bar is drawn without blending, which software renderers pay for per pixel).
-    readonly property color upBar: Qt.tint(panel, Qt.rgba(up.r, up.g, up.b, dark ? 0.18 : 0.16))
-    readonly property color downBar: Qt.tint(panel, Qt.rgba(down.r, down.g, down.b, dark ? 0.18 : 0.16))
+    readonly property color upBar: theme.mixed(panel, up, dark ? 0.18 : 0.16)
+    readonly property color downBar: theme.mixed(panel, down, dark ? 0.18 : 0.16)
 
     // The watchlist's flash behind a changed last price: the direction's colour at 20 % over each
     // row background, mixed here once per palette (rows pick one; a mix per row would run a
     // JavaScript call on every tick).
-    readonly property color flashUp: Qt.tint(panel, Qt.rgba(up.r, up.g, up.b, 0.2))
-    readonly property color flashDown: Qt.tint(panel, Qt.rgba(down.r, down.g, down.b, 0.2))
-    readonly property color flashSame: Qt.tint(panel, Qt.rgba(text.r, text.g, text.b, 0.2))
-    readonly property color flashUpAlt: Qt.tint(panelAlt, Qt.rgba(up.r, up.g, up.b, 0.2))
-    readonly property color flashDownAlt: Qt.tint(panelAlt, Qt.rgba(down.r, down.g, down.b, 0.2))
-    readonly property color flashSameAlt: Qt.tint(panelAlt, Qt.rgba(text.r, text.g, text.b, 0.2))
-    readonly property color flashUpSelected: Qt.tint(selection, Qt.rgba(up.r, up.g, up.b, 0.2))
-    readonly property color flashDownSelected: Qt.tint(selection, Qt.rgba(down.r, down.g, down.b, 0.2))
-    readonly property color flashSameSelected: Qt.tint(selection, Qt.rgba(text.r, text.g, text.b, 0.2))
+    readonly property color flashUp: theme.mixed(panel, up, 0.2)
+    readonly property color flashDown: theme.mixed(panel, down, 0.2)
+    readonly property color flashSame: theme.mixed(panel, text, 0.2)
+    readonly property color flashUpAlt: theme.mixed(panelAlt, up, 0.2)
+    readonly property color flashDownAlt: theme.mixed(panelAlt, down, 0.2)
+    readonly property color flashSameAlt: theme.mixed(panelAlt, text, 0.2)
+    readonly property color flashUpSelected: theme.mixed(selection, up, 0.2)
+    readonly property color flashDownSelected: theme.mixed(selection, down, 0.2)
+    readonly property color flashSameSelected: theme.mixed(selection, text, 0.2)
 
     readonly property color live: dark ? "#2ecc8f" : "#0f8a5f"
     readonly property color warning: dark ? "#f2c94c" : "#a86b00"
@@ -57,6 +57,12 @@ QtObject {
     /// Widths of the watchlist columns: symbol, last, change %, bid, ask, spread, volume.
     readonly property var watchlistColumns: [Math.round(154 * scale), Math.round(122 * scale), Math.round(68 * scale),
         Math.round(122 * scale), Math.round(122 * scale), Math.round(82 * scale), Math.round(104 * scale)]
+
+    /// `over` at `amount` (0…1) on top of `base`, as one opaque colour: what blending would show,
+    /// worked out once here instead of by the renderer on every pixel of every frame.
+    function mixed(base: color, over: color, amount: real): color {
+        return Qt.tint(base, Qt.rgba(over.r, over.g, over.b, amount));
+    }
 
     /// An exact decimal string as shown: with thousands separators in its integer digits when they
     /// are on (NumberFormat). Text only: sign, fraction and any suffix stay as they are.
