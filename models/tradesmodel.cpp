@@ -117,6 +117,11 @@ void TradesModel::drained(const DrainBatch &batch)
     }
     if (m_incoming.empty())
         return;
+    if (m_paused) {
+        const auto room = static_cast<std::size_t>(std::numeric_limits<int>::max() - m_missed);
+        setMissed(m_missed + static_cast<int>(std::min(m_incoming.size(), room)));
+        return;
+    }
     if (sources > 1) {
         // Each instrument's trades are in order; interleave instruments by time (stable: ties keep
         // the handoff order).
@@ -127,6 +132,15 @@ void TradesModel::drained(const DrainBatch &batch)
     // Only the newest `capacity` can ever be shown: never insert rows only to remove them again.
     const std::size_t capacity = static_cast<std::size_t>(m_capacity);
     const std::size_t k = std::min(m_incoming.size(), capacity);
+    if (m_rows.size() == capacity) {
+        // Full: the same rows, each now showing a newer trade.
+        for (std::size_t i = m_incoming.size() - k; i < m_incoming.size(); ++i)
+            m_rows.push_front(m_incoming[i]);
+        m_rows.resize(capacity);
+        Q_EMIT dataChanged(index(0), index(static_cast<int>(capacity) - 1));
+        countSignal();
+        return;
+    }
     beginInsertRows({}, 0, static_cast<int>(k) - 1);
     for (std::size_t i = m_incoming.size() - k; i < m_incoming.size(); ++i)
         m_rows.push_front(m_incoming[i]);
@@ -143,6 +157,7 @@ void TradesModel::drained(const DrainBatch &batch)
 
 void TradesModel::reset()
 {
+    setMissed(0);
     beginResetModel();
     m_rows.clear();
     std::vector<Row> history;
@@ -192,6 +207,24 @@ void TradesModel::setCapacity(int capacity)
         countSignal();
     }
     Q_EMIT capacityChanged();
+}
+
+void TradesModel::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (!m_paused && m_missed > 0)
+        reset(); // the newest `capacity` trades, from the cache
+    Q_EMIT pausedChanged();
+}
+
+void TradesModel::setMissed(int missed)
+{
+    if (missed == m_missed)
+        return;
+    m_missed = missed;
+    Q_EMIT missedChanged();
 }
 
 void TradesModel::countSignal()

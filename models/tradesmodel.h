@@ -15,8 +15,15 @@ namespace tickscope {
 
 /// The trade tape: the most recent trades of one instrument (or of all), newest first.
 ///
-/// Each drain inserts the new trades at the top in one rowsInserted and trims the tail beyond
-/// `capacity` in one rowsRemoved.
+/// Until the tape holds `capacity` rows, each drain inserts the new trades at the top in one
+/// rowsInserted (and trims the tail beyond `capacity` in one rowsRemoved). Once it is full, each
+/// drain shifts the rows in place: one dataChanged over every row, no rows inserted or removed.
+/// A view then keeps its rows and only their texts change: an insert at the top makes a list view
+/// move every row, hide the ones pushed out and show recycled ones, and a change of visibility
+/// makes Qt Quick's renderer rebuild its whole render list for that frame.
+///
+/// While `paused` (the view is scrolled back to read older trades) the rows stay as they are and
+/// new trades are only counted in `missed`; resuming catches up with the newest trades at once.
 class TradesModel : public QAbstractListModel, public DrainListener
 {
     Q_OBJECT
@@ -26,6 +33,10 @@ class TradesModel : public QAbstractListModel, public DrainListener
     Q_PROPERTY(int instrument READ instrument WRITE setInstrument NOTIFY instrumentChanged)
     /// Most rows kept (default 200).
     Q_PROPERTY(int capacity READ capacity WRITE setCapacity NOTIFY capacityChanged)
+    /// Rows frozen: new trades are counted, not shown, until unpaused.
+    Q_PROPERTY(bool paused READ paused WRITE setPaused NOTIFY pausedChanged)
+    /// Trades of the shown instrument(s) that arrived while paused.
+    Q_PROPERTY(int missed READ missed NOTIFY missedChanged)
 
 public:
     enum Roles {
@@ -57,10 +68,15 @@ public:
     void setInstrument(int id);
     int capacity() const { return m_capacity; }
     void setCapacity(int capacity);
+    bool paused() const { return m_paused; }
+    void setPaused(bool paused);
+    int missed() const { return m_missed; }
 
 Q_SIGNALS:
     void instrumentChanged();
     void capacityChanged();
+    void pausedChanged();
+    void missedChanged();
 
 private:
     struct Row
@@ -70,6 +86,7 @@ private:
     };
 
     void reset();
+    void setMissed(int missed);
     void countSignal();
     /// "HH:mm:ss.zzz" in local time. The local "HH:mm:" of the minute is cached: a local-time
     /// conversion reads the time zone (a stat() of /etc/localtime) and the tape asks for every
@@ -80,6 +97,8 @@ private:
     PipelineStats *m_stats;
     InstrumentId m_instrument = kNoInstrument;
     int m_capacity = 200;
+    bool m_paused = false;
+    int m_missed = 0;
     std::deque<Row> m_rows; // newest first
     std::vector<Row> m_incoming; // reused per drain
     mutable std::int64_t m_timeMinute = std::numeric_limits<std::int64_t>::min();

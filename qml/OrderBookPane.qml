@@ -113,6 +113,9 @@ FocusScope {
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.rowHeight + 6
             color: Theme.panelAlt
+            // The line changes every frame (see StatusPill: a clip keeps the renderer's rebuild
+            // for a changed Text to this line).
+            clip: true
             Accessible.role: Accessible.StaticText
             Accessible.name: spreadText.text
             Text {

@@ -34,6 +34,20 @@ FocusScope {
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Trades")
+            Keys.onPressed: event => {
+                if (event.key === Qt.Key_Home) {
+                    tape.positionViewAtBeginning();
+                    tape.currentIndex = 0;
+                    event.accepted = true;
+                }
+            }
+
+            // Scrolled back to read older trades: the rows hold still until the view is back at the top.
+            Binding {
+                target: MarketHub.trades
+                property: "paused"
+                value: !tape.atYBeginning
+            }
 
             delegate: TradeRowBase {
                 id: trade
@@ -90,6 +104,21 @@ FocusScope {
                     pixelSize: Theme.fontSize
                 }
             }
+        }
+    }
+
+    // While paused: how many trades arrived meanwhile, and the way back to the live tape.
+    Chip {
+        objectName: "resumeTape"
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: tape.y + 6
+        visible: MarketHub.trades.paused
+        checked: true
+        text: qsTr("Paused: %n new trade(s) · Home", "", MarketHub.trades.missed)
+        Accessible.name: text
+        onClicked: {
+            tape.positionViewAtBeginning();
+            tape.currentIndex = 0;
         }
     }
 }

@@ -24,6 +24,8 @@ WatchlistRowBase {
         : row.index % 2
             ? (row.tickDirection > 0 ? Theme.flashUpAlt : row.tickDirection < 0 ? Theme.flashDownAlt : Theme.flashSameAlt)
             : (row.tickDirection > 0 ? Theme.flashUp : row.tickDirection < 0 ? Theme.flashDown : Theme.flashSame)
+    /// What the row is drawn on where nothing flashes: the selection, an alternate row or the window.
+    readonly property color restColor: row.selected ? Theme.selection : row.index % 2 ? Theme.panelAlt : Theme.panel
     /// While dragged: the row it would be dropped on (-1 when not dragged).
     readonly property int dropRow: dragArea.dragging ? Math.max(0, Math.min(MarketHub.watchlist.count - 1, row.index + Math.round(dragArea.dragOffset / row.height))) : -1
 
@@ -55,14 +57,16 @@ WatchlistRowBase {
     // The flash behind the last price while `flashing` (WatchlistRowBase: from a change until
     // 300 ms after the latest one). Opaque, in a colour already mixed over the row's background: a
     // translucent rectangle would be blended, which a software rasteriser pays for on every pixel
-    // of every frame.
+    // of every frame. Between flashes it stays, in the row's own colour: showing and hiding it
+    // would make Qt Quick's renderer rebuild its render lists for the whole window in that frame.
+    // (While the row is dragged it steps aside for the drag border.)
     Rectangle {
         id: flash
         x: row.columnWidths[0]
         width: row.columnWidths[1]
         height: row.height
-        visible: row.flashing
-        color: row.flashColor
+        visible: row.flashing || !dragArea.dragging
+        color: row.flashing ? row.flashColor : row.restColor
     }
 
     Row {

@@ -253,6 +253,76 @@ private Q_SLOTS:
         QCOMPARE(tradeIds(f.model), (QList<qint64> {5, 4}));
     }
 
+    void fullTapeShiftsRowsInPlace()
+    {
+        Fixture f;
+        f.model.setInstrument(0);
+        f.model.setCapacity(4);
+        deliverUpdates(f.cache, f.model, {trades(0, 1, 4)});
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {4, 3, 2, 1}));
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        const std::uint64_t signalsBefore = PipelineStats::get(f.stats.modelSignals);
+
+        // Full: the rows stay, each shows a newer trade (one dataChanged over all of them).
+        deliverUpdates(f.cache, f.model, {trades(0, 5, 2)});
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {6, 5, 4, 3}));
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(removed.size(), 0);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
+        QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 3);
+        QCOMPARE(f.model.index(0, 0).data(TradesModel::PriceRole).toString(), QStringLiteral("60000.00"));
+
+        // More new trades than rows: the newest fill the tape.
+        deliverUpdates(f.cache, f.model, {trades(0, 7, 9)});
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {15, 14, 13, 12}));
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(removed.size(), 0);
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(PipelineStats::get(f.stats.modelSignals), signalsBefore + 2);
+    }
+
+    void pausedRowsHoldAndCatchUpOnResume()
+    {
+        Fixture f;
+        f.model.setInstrument(0);
+        f.model.setCapacity(4);
+        deliverUpdates(f.cache, f.model, {trades(0, 1, 3)});
+        QSignalSpy pausedChanged(&f.model, &TradesModel::pausedChanged);
+        QSignalSpy missedChanged(&f.model, &TradesModel::missedChanged);
+        QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
+
+        // Pausing and resuming with nothing new changes nothing.
+        f.model.setPaused(true);
+        f.model.setPaused(false);
+        QCOMPARE(pausedChanged.size(), 2);
+        QCOMPARE(reset.size(), 0);
+
+        f.model.setPaused(true);
+        QVERIFY(f.model.paused());
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        // Another instrument's trades are not this tape's: not counted.
+        deliverUpdates(f.cache, f.model, {trades(0, 4, 2), trades(1, 100, 5)});
+        deliverUpdates(f.cache, f.model, {trades(0, 6, 5)});
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {3, 2, 1}));
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(f.model.missed(), 7);
+        QCOMPARE(missedChanged.size(), 2);
+
+        // Resuming shows the newest trades at once, from the cache.
+        f.model.setPaused(false);
+        QVERIFY(!f.model.paused());
+        QCOMPARE(reset.size(), 1);
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {10, 9, 8, 7}));
+        QCOMPARE(f.model.missed(), 0);
+        deliverUpdates(f.cache, f.model, {trades(0, 11, 1)});
+        QCOMPARE(tradeIds(f.model), (QList<qint64> {11, 10, 9, 8}));
+    }
+
     void drainsWithoutTradesEmitNothing()
     {
         Fixture f;

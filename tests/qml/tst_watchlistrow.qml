@@ -3,7 +3,9 @@ import QtTest
 import Tickscope
 
 // A watchlist row's flash: shown when the last price changes, in the direction's colour mixed over
-// the row's own background (drawn opaque), and gone 300 ms after the last change.
+// the row's own background (drawn opaque), and gone 300 ms after the last change. The rectangle
+// itself stays: between flashes it shows the row's background, so the scene graph never adds or
+// removes it (which would make the renderer rebuild its render lists).
 TestCase {
     id: testCase
     name: "WatchlistRow"
@@ -35,6 +37,15 @@ TestCase {
     function flashOf(row) {
         return row.children[1];
     }
+    /// What the row shows where its flash is drawn, between flashes (rows 0 and 2 here are even).
+    function backgroundOf(index, selected) {
+        return selected ? Theme.selection : index % 2 ? Theme.panelAlt : Theme.panel;
+    }
+    /// The flash is on screen: drawn in a colour other than the row's background.
+    function flashShown(row) {
+        const flash = flashOf(row);
+        return flash.visible && !near(flash.color, backgroundOf(row.index, row.selected));
+    }
     /// `base` with `over` on top at 20 % (what blending the direction colour at opacity 0.2 gives).
     function mixed(base, over) {
         return Qt.rgba(base.r * 0.8 + over.r * 0.2, base.g * 0.8 + over.g * 0.2, base.b * 0.8 + over.b * 0.2, 1);
@@ -46,34 +57,32 @@ TestCase {
 
     function test_flashShowsOnAChangeAndEnds() {
         const row = createTemporaryObject(rowComponent, testCase);
-        const flash = flashOf(row);
-        tryVerify(() => !flash.visible, 2000, "the first price's flash ends");
+        tryVerify(() => !flashShown(row), 2000, "the first price's flash ends");
         row.tickDirection = 1;
         row.last = "60000.50";
-        verify(flash.visible, "a change flashes at once");
-        tryVerify(() => !flash.visible, 2000, "the flash ends after the last change");
+        verify(flashShown(row), "a change flashes at once");
+        tryVerify(() => !flashShown(row), 2000, "the flash ends after the last change");
     }
 
     function test_flashLastsFromTheLatestChange() {
         const row = createTemporaryObject(rowComponent, testCase, { tickDirection: 1 });
-        const flash = flashOf(row);
-        tryVerify(() => !flash.visible, 2000, "the first price's flash ends");
+        tryVerify(() => !flashShown(row), 2000, "the first price's flash ends");
         // Ticks closer together than the flash keep it on: it ends after the latest one, not the first.
         const prices = ["60000.25", "60000.50", "60000.75", "60001.00", "60001.25"];
         for (const price of prices) {
             row.last = price;
-            verify(flash.visible, "flashing after " + price);
+            verify(flashShown(row), "flashing after " + price);
             wait(100);
-            verify(flash.visible, "still flashing 100 ms after " + price);
+            verify(flashShown(row), "still flashing 100 ms after " + price);
         }
         row.last = "60001.50";
         const lastTick = Date.now();
-        tryVerify(() => !flash.visible, 2000, "the flash ends after the latest tick");
+        tryVerify(() => !flashShown(row), 2000, "the flash ends after the latest tick");
         const lasted = Date.now() - lastTick;
         verify(lasted >= 280, "the flash lasted " + lasted + " ms after the latest tick, not 300");
         // The same price again is no change: no flash.
         row.last = "60001.50";
-        verify(!flash.visible);
+        verify(!flashShown(row));
     }
 
     function test_flashColourIsMixedOverTheRowBackground_data() {
@@ -92,8 +101,8 @@ TestCase {
                                           { index: data.index, selected: data.selected, tickDirection: data.direction });
         row.last = "60001.00";
         const flash = flashOf(row);
-        verify(flash.visible);
-        const background = data.selected ? Theme.selection : data.index % 2 ? Theme.panelAlt : Theme.panel;
+        verify(flashShown(row));
+        const background = backgroundOf(data.index, data.selected);
         const direction = data.direction > 0 ? Theme.up : data.direction < 0 ? Theme.down : Theme.text;
         compare(flash.opacity, 1, "drawn opaque, not blended");
         compare(flash.color.a, 1);
@@ -113,5 +122,24 @@ TestCase {
         Theme.colorBlind = true;
         verify(near(flashOf(row).color, mixed(Theme.panel, Theme.up)), "colour-blind palette: its own up colour");
         Theme.colorBlind = false;
+    }
+
+    function test_betweenFlashesTheRectangleStaysAndShowsTheRowBackground(data) {
+        const row = createTemporaryObject(rowComponent, testCase,
+                                          { index: data.index, selected: data.selected, tickDirection: data.direction });
+        const flash = flashOf(row);
+        tryVerify(() => !row.flashing, 2000, "the first price's flash ends");
+        verify(flash.visible, "kept in the scene between flashes");
+        compare(flash.color.a, 1);
+        verify(near(flash.color, backgroundOf(data.index, data.selected)),
+               "between flashes " + flash.color + " is the row's background");
+        row.last = "60003.00";
+        verify(flashShown(row));
+        tryVerify(() => !row.flashing, 2000);
+        verify(flash.visible);
+        verify(near(flash.color, backgroundOf(data.index, data.selected)));
+    }
+    function test_betweenFlashesTheRectangleStaysAndShowsTheRowBackground_data() {
+        return test_flashColourIsMixedOverTheRowBackground_data();
     }
 }

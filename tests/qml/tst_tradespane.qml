@@ -1,0 +1,96 @@
+import QtQuick
+import QtTest
+import Tickscope
+import Tickscope.Models
+
+// The trades tape on the live demo feed: once full, its rows stay and show newer trades; scrolled
+// back, it holds still and counts what arrives; Home (or the chip) returns to the live tape.
+TestCase {
+    id: testCase
+    name: "TradesPane"
+    width: 420
+    height: 320
+    visible: true
+    when: windowShown
+
+    Component {
+        id: paneComponent
+        TradesPane {
+            width: 400
+            height: 300
+        }
+    }
+
+    property int savedInstrument: -1
+    property int savedCapacity: 200
+
+    function init() {
+        savedInstrument = MarketHub.trades.instrument;
+        savedCapacity = MarketHub.trades.capacity;
+        // Every instrument's trades and a short tape: the demo feed fills it within a second or two.
+        MarketHub.trades.instrument = -1;
+        MarketHub.trades.capacity = 40;
+    }
+    function cleanup() {
+        MarketHub.trades.capacity = savedCapacity;
+        MarketHub.trades.instrument = savedInstrument;
+    }
+
+    function resumeChipOf(pane) {
+        return findChild(pane, "resumeTape");
+    }
+
+    function test_fullTapeUpdatesItsRowsInPlace() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const view = pane.view;
+        tryVerify(() => view.count === 40, 15000, "the tape fills up");
+        const top = view.itemAtIndex(0);
+        verify(top !== null);
+        const shown = top.accessibleText;
+        tryVerify(() => view.itemAtIndex(0).accessibleText !== shown, 10000, "a newer trade on top");
+        verify(view.itemAtIndex(0) === top, "the same row item, showing the newer trade");
+        compare(view.count, 40, "bounded");
+        verify(!MarketHub.trades.paused);
+    }
+
+    function test_scrolledBackTheTapeHoldsAndHomeResumes() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const view = pane.view;
+        tryVerify(() => view.count === 40, 15000, "the tape fills up");
+        const chip = resumeChipOf(pane);
+        verify(chip !== null);
+        verify(!chip.visible, "no chip while live");
+
+        view.contentY = view.originY + 5 * Theme.rowHeight;
+        tryVerify(() => MarketHub.trades.paused, 2000, "scrolled back: paused");
+        const row = view.itemAtIndex(8);
+        verify(row !== null);
+        const held = row.accessibleText;
+        tryVerify(() => MarketHub.trades.missed > 0, 10000, "new trades are counted");
+        wait(300);
+        compare(view.itemAtIndex(8).accessibleText, held, "the rows hold still while paused");
+        verify(chip.visible, "the chip says the tape is paused");
+        verify(chip.text.indexOf(String(MarketHub.trades.missed)) >= 0, chip.text + " gives the count");
+
+        view.forceActiveFocus();
+        keyClick(Qt.Key_Home);
+        tryVerify(() => !MarketHub.trades.paused, 2000, "Home resumes the live tape");
+        verify(view.atYBeginning);
+        compare(MarketHub.trades.missed, 0);
+        verify(!chip.visible);
+        compare(view.count, 40);
+    }
+
+    function test_chipReturnsToTheLiveTape() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const view = pane.view;
+        tryVerify(() => view.count === 40, 15000, "the tape fills up");
+        view.contentY = view.originY + 5 * Theme.rowHeight;
+        tryVerify(() => MarketHub.trades.paused, 2000);
+        const chip = resumeChipOf(pane);
+        tryVerify(() => chip.visible);
+        mouseClick(chip);
+        tryVerify(() => !MarketHub.trades.paused, 2000, "the chip resumes the live tape");
+        verify(view.atYBeginning);
+    }
+}
