@@ -27,19 +27,35 @@ FocusScope {
             clip: true
             focus: true
             model: MarketHub.trades
-            keyNavigationEnabled: true
+            keyNavigationEnabled: false // Keys.onPressed below: the keys scroll
             reuseItems: true // new trades arrive every frame: recycle rows instead of creating them
             cacheBuffer: 0 // rows kept off screen would move and update every frame too
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Trades")
+            // The tape has no current row to move: the keys scroll it, a row or a page at a time.
+            function scrollRows(rows: int) {
+                const bottom = tape.originY + Math.max(0, tape.contentHeight - tape.height);
+                tape.contentY = Math.max(tape.originY, Math.min(bottom, tape.contentY + rows * Theme.rowHeight));
+            }
             Keys.onPressed: event => {
-                if (event.key === Qt.Key_Home) {
+                const page = Math.max(1, Math.floor(tape.height / Theme.rowHeight) - 1);
+                if (event.key === Qt.Key_Down)
+                    tape.scrollRows(1);
+                else if (event.key === Qt.Key_Up)
+                    tape.scrollRows(-1);
+                else if (event.key === Qt.Key_PageDown)
+                    tape.scrollRows(page);
+                else if (event.key === Qt.Key_PageUp)
+                    tape.scrollRows(-page);
+                else if (event.key === Qt.Key_Home)
                     tape.positionViewAtBeginning();
-                    tape.currentIndex = 0;
-                    event.accepted = true;
-                }
+                else if (event.key === Qt.Key_End)
+                    tape.positionViewAtEnd();
+                else
+                    return;
+                event.accepted = true;
             }
 
             // Scrolled back to read older trades: the rows hold still until the view is back at the top.
@@ -116,9 +132,6 @@ FocusScope {
         checked: true
         text: qsTr("Paused: %n new trade(s) · Home", "", MarketHub.trades.missed)
         Accessible.name: text
-        onClicked: {
-            tape.positionViewAtBeginning();
-            tape.currentIndex = 0;
-        }
+        onClicked: tape.positionViewAtBeginning()
     }
 }

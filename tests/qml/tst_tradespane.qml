@@ -81,6 +81,31 @@ TestCase {
         compare(view.count, 40);
     }
 
+    function test_keysScrollTheTape() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const view = pane.view;
+        tryVerify(() => view.count === 40, 15000, "the tape fills up");
+        view.forceActiveFocus();
+        verify(view.atYBeginning);
+        keyClick(Qt.Key_Down);
+        compare(view.contentY - view.originY, Theme.rowHeight, "Down: one row");
+        tryVerify(() => MarketHub.trades.paused, 2000, "off the top: paused");
+        keyClick(Qt.Key_Up);
+        verify(view.atYBeginning, "Up: back to the top");
+        tryVerify(() => !MarketHub.trades.paused, 2000);
+        keyClick(Qt.Key_PageDown);
+        const page = Math.floor(view.height / Theme.rowHeight) - 1;
+        compare(view.contentY - view.originY, page * Theme.rowHeight, "PgDn: a page less one row");
+        keyClick(Qt.Key_PageUp);
+        verify(view.atYBeginning, "PgUp: a page back");
+        keyClick(Qt.Key_End);
+        verify(view.atYEnd, "End: the oldest trades");
+        keyClick(Qt.Key_PageDown);
+        verify(view.atYEnd, "not past the end");
+        keyClick(Qt.Key_Home);
+        verify(view.atYBeginning, "Home: the newest");
+    }
+
     function test_chipReturnsToTheLiveTape() {
         const pane = createTemporaryObject(paneComponent, testCase);
         const view = pane.view;
