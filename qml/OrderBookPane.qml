@@ -99,6 +99,7 @@ FocusScope {
             Layout.fillHeight: true
             clip: true
             interactive: false
+            cacheBuffer: 0 // levels below the pane's edge would be updated every frame, never seen
             model: MarketHub.asks
             verticalLayoutDirection: ListView.BottomToTop
             Accessible.role: Accessible.Table
@@ -140,6 +141,7 @@ FocusScope {
             Layout.fillHeight: true
             clip: true
             interactive: false
+            cacheBuffer: 0 // levels below the pane's edge would be updated every frame, never seen
             model: MarketHub.bids
             Accessible.role: Accessible.Table
             Accessible.name: qsTr("Bids")
