@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import Tickscope
 import Tickscope.Models
 
 // The order-book ladder of the selected instrument: asks above (best at the bottom), the spread
@@ -114,24 +115,59 @@ FocusScope {
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.rowHeight + 6
             color: Theme.panelAlt
-            // The line changes every frame (see StatusPill: a clip keeps the renderer's rebuild
-            // for a changed Text to this line).
-            clip: true
             Accessible.role: Accessible.StaticText
-            Accessible.name: spreadText.text
-            Text {
-                id: spreadText
-                // Translated once; the line itself changes every frame and is a plain concatenation
-                // (compiled to C++, no JavaScript strings).
+            Accessible.name: spreadLine.text
+            // The numbers change every frame: NumberText rewrites its quads in place, where a Text
+            // would replace its glyph nodes, and a node added outside any clip makes Qt Quick's
+            // renderer rebuild the whole window's render lists. The words are translated Text.
+            Row {
+                id: spreadLine
+                // Translated once; the line is a plain concatenation (compiled to C++).
                 readonly property string lastWord: qsTr("last")
                 readonly property string spreadWord: qsTr("spread")
+                readonly property string text: MarketHub.selectedLast.length === 0 && MarketHub.selectedSpread.length === 0 ? ""
+                    : spreadLine.lastWord + " " + MarketHub.selectedLast + "   " + spreadLine.spreadWord + " " + MarketHub.selectedSpread
+                readonly property color tone: MarketHub.selectedTickDirection > 0 ? Theme.up
+                    : MarketHub.selectedTickDirection < 0 ? Theme.down : Theme.text
                 anchors.centerIn: parent
-                text: MarketHub.selectedLast.length === 0 && MarketHub.selectedSpread.length === 0 ? ""
-                    : spreadText.lastWord + " " + MarketHub.selectedLast + "   " + spreadText.spreadWord + " " + MarketHub.selectedSpread
-                color: MarketHub.selectedTickDirection > 0 ? Theme.up : MarketHub.selectedTickDirection < 0 ? Theme.down : Theme.text
-                font.family: Theme.monoFamily
-                font.pixelSize: Theme.fontSize
-                font.bold: true
+                visible: spreadLine.text.length > 0
+                spacing: lastValue.advance
+                Text {
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: spreadLine.lastWord
+                    color: Theme.textDim // a fixed colour: a Text whose colour changes is rebuilt too
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                    font.bold: true
+                }
+                NumberText {
+                    id: lastValue
+                    objectName: "spreadLast"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: MarketHub.selectedLast
+                    color: spreadLine.tone
+                    fontFamily: Theme.monoFamily
+                    pixelSize: Theme.fontSize
+                    bold: true
+                }
+                Text {
+                    anchors.verticalCenter: parent.verticalCenter
+                    leftPadding: 2 * lastValue.advance
+                    text: spreadLine.spreadWord
+                    color: Theme.textDim // a fixed colour: a Text whose colour changes is rebuilt too
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                    font.bold: true
+                }
+                NumberText {
+                    objectName: "spreadValue"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: MarketHub.selectedSpread
+                    color: spreadLine.tone
+                    fontFamily: Theme.monoFamily
+                    pixelSize: Theme.fontSize
+                    bold: true
+                }
             }
         }
 

@@ -68,10 +68,6 @@ Rectangle {
 
     Accessible.role: Accessible.StaticText
     Accessible.name: root.label
-    // The label's text changes several times a second, and Qt Quick replaces a changed Text's
-    // glyph nodes. Inside a clip, the renderer rebuilds only this pill's render list for that;
-    // outside any clip it rebuilds the whole window's.
-    clip: true
 
     Row {
         id: content

@@ -18,6 +18,17 @@ FocusScope {
             Layout.fillWidth: true
             title: qsTr("Trades") + "  " + MarketHub.selectedSymbol
             active: root.activeFocus
+
+            // While paused: how many trades arrived meanwhile, and the way back to the live tape.
+            Chip {
+                objectName: "resumeTape"
+                visible: MarketHub.trades.paused
+                checked: true
+                text: MarketHub.trades.missed === 1 ? qsTr("Paused: 1 new trade · Home")
+                    : qsTr("Paused: %1 new trades · Home").arg(MarketHub.trades.missed)
+                Accessible.name: text
+                onClicked: tape.positionViewAtBeginning()
+            }
         }
 
         ListView {
@@ -28,6 +39,9 @@ FocusScope {
             focus: true
             model: MarketHub.trades
             keyNavigationEnabled: false // Keys.onPressed below: the keys scroll
+            // No current row: a current row would follow its trade down as new ones arrive at the
+            // top, and after a reset the view would scroll to where it had got to.
+            currentIndex: -1
             reuseItems: true // new trades arrive every frame: recycle rows instead of creating them
             cacheBuffer: 0 // rows kept off screen would move and update every frame too
             boundsBehavior: Flickable.StopAtBounds
@@ -59,10 +73,13 @@ FocusScope {
             }
 
             // Scrolled back to read older trades: the rows hold still until the view is back at the top.
+            // Delayed: resuming resets the model, which must not happen inside the view's own
+            // scrolling (positionViewAtBeginning would finish on the old rows' geometry).
             Binding {
                 target: MarketHub.trades
                 property: "paused"
                 value: !tape.atYBeginning
+                delayed: true
             }
 
             delegate: TradeRowBase {
@@ -121,17 +138,5 @@ FocusScope {
                 }
             }
         }
-    }
-
-    // While paused: how many trades arrived meanwhile, and the way back to the live tape.
-    Chip {
-        objectName: "resumeTape"
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: tape.y + 6
-        visible: MarketHub.trades.paused
-        checked: true
-        text: qsTr("Paused: %n new trade(s) · Home", "", MarketHub.trades.missed)
-        Accessible.name: text
-        onClicked: tape.positionViewAtBeginning()
     }
 }

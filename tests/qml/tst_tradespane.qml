@@ -106,6 +106,25 @@ TestCase {
         verify(view.atYBeginning, "Home: the newest");
     }
 
+    function test_resumingBeforeTheTapeIsFullStaysAtTheTop() {
+        MarketHub.trades.capacity = 1000000; // never full here: new trades are inserted at the top
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const view = pane.view;
+        tryVerify(() => view.count >= 30, 15000);
+        view.forceActiveFocus();
+        keyClick(Qt.Key_PageDown);
+        tryVerify(() => MarketHub.trades.paused, 2000);
+        tryVerify(() => MarketHub.trades.missed > 0, 10000);
+        keyClick(Qt.Key_Home);
+        tryVerify(() => !MarketHub.trades.paused, 2000);
+        verify(view.count < 1000000, "the tape was still filling");
+        const countAtResume = view.count;
+        tryVerify(() => view.count > countAtResume, 10000, "more trades inserted at the top");
+        verify(view.atYBeginning, "still at the top, showing the newest");
+        verify(!MarketHub.trades.paused);
+        compare(view.currentIndex, -1, "no current row to follow");
+    }
+
     function test_chipReturnsToTheLiveTape() {
         const pane = createTemporaryObject(paneComponent, testCase);
         const view = pane.view;
