@@ -73,8 +73,8 @@ FocusScope {
             }
 
             // Scrolled back to read older trades: the rows hold still until the view is back at the top.
-            // Delayed: resuming resets the model, which must not happen inside the view's own
-            // scrolling (positionViewAtBeginning would finish on the old rows' geometry).
+            // Delayed: resuming resets the model, and that runs after the scroll that caused it,
+            // not in the middle of the view's own scrolling.
             Binding {
                 target: MarketHub.trades
                 property: "paused"
