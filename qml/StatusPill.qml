@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import Tickscope
 
 // One feed's health in the status bar: colour + icon + words (never colour alone), message rate
 // and receive→screen latency; the tooltip lists the counters and the last error. A reconnect
@@ -56,9 +57,11 @@ Rectangle {
     readonly property string icon: root.severity === "live" ? "\u25CF"
         : root.severity === "error" ? "\u2716"
         : root.severity === "idle" ? "\u275A\u275A" : "\u25B2"
-    readonly property string label: root.name + "  " + root.liveStateText
-        + (root.severity === "live" ? "  " + Math.round(root.messageRate) + " msg/s  "
-           + root.latencyP50Ms.toFixed(1) + "/" + root.latencyP99Ms.toFixed(1) + " ms" : "")
+    /// Message rate and latency while live ("1991 msg/s  5.2/11.0 ms"), empty otherwise.
+    readonly property string figures: root.severity === "live"
+        ? Math.round(root.messageRate) + " msg/s  " + root.latencyP50Ms.toFixed(1) + "/" + root.latencyP99Ms.toFixed(1) + " ms"
+        : ""
+    readonly property string label: root.name + "  " + root.liveStateText + (root.figures.length > 0 ? "  " + root.figures : "")
 
     implicitWidth: content.implicitWidth + 20
     implicitHeight: 22
@@ -80,10 +83,21 @@ Rectangle {
             anchors.verticalCenter: parent.verticalCenter
         }
         Text {
-            text: root.label
+            text: root.name + "  " + root.liveStateText
             color: Theme.text
             font.family: Theme.monoFamily
             font.pixelSize: Theme.smallFontSize
+            anchors.verticalCenter: parent.verticalCenter
+        }
+        // The figures change several times a second: a NumberText rewrites its quads in place,
+        // where a Text would replace its glyph nodes and make the renderer rebuild the window's
+        // render lists each time.
+        NumberText {
+            objectName: "pillFigures"
+            text: root.figures.length > 0 ? "  " + root.figures : ""
+            color: Theme.text
+            fontFamily: Theme.monoFamily
+            pixelSize: Theme.smallFontSize
             anchors.verticalCenter: parent.verticalCenter
         }
     }

@@ -55,6 +55,25 @@ TestCase {
             verify(pill.label.indexOf("1991 msg/s") >= 0, pill.label);
             verify(pill.label.indexOf("5.2/11.0 ms") >= 0, pill.label);
         }
+        // On screen: the figures are drawn by their own NumberText (text rewritten in place), and
+        // only while live.
+        const figures = findChild(pill, "pillFigures");
+        verify(figures);
+        compare(figures.text, data.rate ? "  1991 msg/s  5.2/11.0 ms" : "");
+        compare(figures.width > 0, data.rate);
+    }
+
+    function test_figuresFollowTheFeed() {
+        const pill = createTemporaryObject(pillComponent, testCase, { state: "Live", stateText: "Live" });
+        const figures = findChild(pill, "pillFigures");
+        const width = pill.width;
+        pill.messageRate = 100037.4;
+        pill.latencyP99Ms = 17.25;
+        compare(figures.text, "  100037 msg/s  5.2/17.3 ms");
+        verify(pill.label.indexOf("100037 msg/s  5.2/17.3 ms") >= 0, pill.label);
+        tryVerify(() => pill.width > width, 1000, "the pill grows with its figures");
+        pill.state = "Stale";
+        compare(figures.text, "");
     }
 
     SignalSpy {
