@@ -132,41 +132,38 @@ FocusScope {
                 anchors.centerIn: parent
                 visible: spreadLine.text.length > 0
                 spacing: lastValue.advance
-                Text {
+                // Words in a fixed colour (a Text whose colour changes is rebuilt too), numbers in
+                // the direction's colour.
+                component Word: Text {
                     anchors.verticalCenter: parent.verticalCenter
-                    text: spreadLine.lastWord
-                    color: Theme.textDim // a fixed colour: a Text whose colour changes is rebuilt too
+                    color: Theme.textDim
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.fontSize
                     font.bold: true
                 }
-                NumberText {
+                component Figure: NumberText {
+                    anchors.verticalCenter: parent.verticalCenter
+                    fontFamily: Theme.monoFamily
+                    pixelSize: Theme.fontSize
+                    bold: true
+                }
+                Word {
+                    text: spreadLine.lastWord
+                }
+                Figure {
                     id: lastValue
                     objectName: "spreadLast"
-                    anchors.verticalCenter: parent.verticalCenter
                     text: MarketHub.selectedLast
                     color: spreadLine.tone
-                    fontFamily: Theme.monoFamily
-                    pixelSize: Theme.fontSize
-                    bold: true
                 }
-                Text {
-                    anchors.verticalCenter: parent.verticalCenter
+                Word {
                     leftPadding: 2 * lastValue.advance
                     text: spreadLine.spreadWord
-                    color: Theme.textDim // a fixed colour: a Text whose colour changes is rebuilt too
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontSize
-                    font.bold: true
                 }
-                NumberText {
+                Figure {
                     objectName: "spreadValue"
-                    anchors.verticalCenter: parent.verticalCenter
                     text: MarketHub.selectedSpread
                     color: spreadLine.tone
-                    fontFamily: Theme.monoFamily
-                    pixelSize: Theme.fontSize
-                    bold: true
                 }
             }
         }

@@ -46,11 +46,12 @@ WatchlistRowBase {
     Accessible.role: Accessible.Row
     Accessible.name: row.symbol + " " + row.venue + " " + row.last
 
-    // Selection and alternate rows; even rows let the window show through.
+    // Selection and alternate rows; even rows let the window (the same colour) show through, except
+    // while dragged over other rows.
     Rectangle {
         anchors.fill: parent
         visible: row.selected || row.index % 2 === 1 || dragArea.dragging
-        color: row.selected ? Theme.selection : (row.index % 2 ? Theme.panelAlt : "transparent")
+        color: row.restColor
         border.color: dragArea.dragging ? Theme.accent : "transparent"
     }
 
