@@ -21,6 +21,7 @@
 #include <QThread>
 
 #if defined(Q_OS_LINUX)
+#include <sys/resource.h>
 #include <unistd.h>
 #endif
 
@@ -62,6 +63,28 @@ QString appPath(const QString &given)
     return QStringLiteral("tickscope");
 }
 
+/// Lowers the scheduling priority of the simulator's thread to `nice` (Linux; per thread). Returns
+/// the niceness applied, 0 when none was.
+int lowerSimulatorPriority(DemoServerThread &server, int nice)
+{
+    int applied = 0;
+#if defined(Q_OS_LINUX)
+    if (nice > 0) {
+        QMetaObject::invokeMethod(
+            server.server(),
+            [&applied, nice] {
+                if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) == 0)
+                    applied = nice;
+            },
+            Qt::BlockingQueuedConnection);
+    }
+#else
+    Q_UNUSED(server);
+    Q_UNUSED(nice);
+#endif
+    return applied;
+}
+
 } // namespace
 
 int runFrameBench(const QStringList &args)
@@ -74,6 +97,11 @@ int runFrameBench(const QStringList &args)
                       QStringLiteral("10")});
     parser.addOption(
         {QStringLiteral("app"), QStringLiteral("Path of the tickscope executable."), QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("sim-nice"),
+                      QStringLiteral("Niceness of the simulator's thread (Linux; 0-19, default 0). The simulator "
+                                     "stands in for a venue on another machine; reniced, it competes less with the "
+                                     "app, but may fall behind the rate (see applied_msgs_per_s)."),
+                      QStringLiteral("N"), QStringLiteral("0")});
     if (!parser.parse(QStringList {QStringLiteral("frame")} + args)) {
         QTextStream(stderr) << "tickscope-bench frame: " << parser.errorText() << '\n';
         return 2;
@@ -86,6 +114,12 @@ int runFrameBench(const QStringList &args)
         QTextStream(stderr) << "tickscope-bench frame: --rate needs a number >= 1 and --seconds a number >= 2\n";
         return 2;
     }
+    bool okNice = false;
+    const int simNice = parser.value(QStringLiteral("sim-nice")).toInt(&okNice);
+    if (!okNice || simNice < 0 || simNice > 19) {
+        QTextStream(stderr) << "tickscope-bench frame: --sim-nice needs a whole number from 0 to 19\n";
+        return 2;
+    }
     const QString app = appPath(parser.value(QStringLiteral("app")));
     QTextStream err(stderr);
 
@@ -93,6 +127,7 @@ int runFrameBench(const QStringList &args)
     config.rate = rate;
     config.symbols = 50;
     DemoServerThread server(config);
+    const int simNiceApplied = lowerSimulatorPriority(server, simNice);
     QTemporaryDir dir;
 
     // Run 1: busy.
@@ -152,6 +187,9 @@ int runFrameBench(const QStringList &args)
         {QStringLiteral("first_live_frame_ms"), stats.value(QStringLiteral("first_live_frame_ms"))},
         {QStringLiteral("process_cpu_percent"), stats.value(QStringLiteral("process_cpu_percent"))},
         {QStringLiteral("messages_applied"), stats.value(QStringLiteral("messages_applied"))},
+        // What the app took in, against `rate`: a simulator that fell behind would flatter the figures.
+        {QStringLiteral("applied_msgs_per_s"), stats.value(QStringLiteral("messages_applied")).toDouble() / seconds},
+        {QStringLiteral("sim_nice"), simNiceApplied},
         {QStringLiteral("frames"), stats.value(QStringLiteral("frames"))},
     };
     err << "frame: " << QJsonDocument(result).toJson(QJsonDocument::Indented);
