@@ -1,6 +1,7 @@
 #include "threadslice.h"
 
 #if defined(__linux__)
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -49,11 +50,24 @@ bool requestShortSlice(std::chrono::microseconds slice)
     return syscall(SYS_sched_setattr, 0, &attr, 0U) == 0;
 }
 
+std::chrono::microseconds currentSlice()
+{
+    SchedAttr attr {};
+    if (syscall(SYS_sched_getattr, 0, &attr, static_cast<unsigned>(sizeof attr), 0U) != 0)
+        return {};
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::nanoseconds(attr.runtime));
+}
+
 #else
 
 bool requestShortSlice(std::chrono::microseconds)
 {
     return false;
+}
+
+std::chrono::microseconds currentSlice()
+{
+    return {};
 }
 
 #endif

@@ -14,4 +14,7 @@ namespace tickscope {
 /// the request was accepted (not whether the kernel honours slices).
 bool requestShortSlice(std::chrono::microseconds slice);
 
+/// The slice the kernel reports for the calling thread (Linux 6.12+; zero where it reports none).
+std::chrono::microseconds currentSlice();
+
 } // namespace tickscope
