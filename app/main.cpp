@@ -7,7 +7,6 @@
 #include "framescheduler.h"
 #include "markethub.h"
 #include "pipelinestats.h"
-#include "threadslice.h"
 #include "windowstats.h"
 
 #include <QApplication>
@@ -315,9 +314,6 @@ int main(int argc, char *argv[])
     if (hub.handoff().hasPending())
         scheduler->requestFrame();
 
-    // The GUI thread drains the handoff at the start of each frame; with a short scheduler slice it
-    // starts the frame on time even while the renderer's threads keep both cores busy.
-    const bool guiShortSlice = requestShortSlice(std::chrono::microseconds(500));
     auto *windowStats = new WindowStats(window, processStartNs);
     QObject::connect(&driver, &FrameDriver::drained, windowStats, [windowStats, &hub] {
         if (hub.cache().feeds().empty() || hub.cache().feeds().front().booksSynced == 0)
@@ -339,7 +335,6 @@ int main(int argc, char *argv[])
         const QJsonObject windowJson = windowStats->json();
         for (auto it = windowJson.begin(); it != windowJson.end(); ++it)
             stats.insert(it.key(), it.value());
-        stats.insert(QStringLiteral("gui_thread_short_slice"), guiShortSlice);
         file.write(QJsonDocument(stats).toJson());
     });
     if (!screenshotPath.isEmpty()) {

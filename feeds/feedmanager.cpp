@@ -2,7 +2,6 @@
 
 #include "handoff.h"
 #include "threadcall.h"
-#include "threadslice.h"
 
 namespace tickscope {
 
@@ -16,9 +15,6 @@ FeedManager::FeedManager(Handoff &handoff, PipelineStats &stats, QObject *parent
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     m_thread.start();
-    // Data waits in the socket until this thread runs; with short slices it gets a core soon
-    // after the data arrives, however busy the window's threads keep the others.
-    callOnThread(m_context, [this] { m_shortSlice = requestShortSlice(kFeedThreadSlice); });
 }
 
 FeedManager::~FeedManager()

@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QThread>
 
-#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -44,11 +43,6 @@ public:
 
     QThread *feedThread() { return &m_thread; }
 
-    /// The scheduler slice the feed thread asks for (see requestShortSlice()).
-    static constexpr std::chrono::microseconds kFeedThreadSlice {200};
-    /// Whether the OS accepted that request.
-    bool shortSlice() const { return m_shortSlice; }
-
 private:
     void onFeedThread(int feed, void (FeedConnection::*action)());
 
@@ -57,7 +51,6 @@ private:
     QThread m_thread;
     QObject *m_context = nullptr; // lives on the feed thread; parent of the connections
     std::vector<FeedConnection *> m_connections;
-    bool m_shortSlice = false;
 };
 
 } // namespace tickscope

@@ -334,7 +334,6 @@ QJsonObject MarketHub::statsJson() const
         {QStringLiteral("latency_recv_to_model_ms_p50"), latency.quantileMs(0.5)},
         {QStringLiteral("latency_recv_to_model_ms_p99"), latency.quantileMs(0.99)},
         {QStringLiteral("latency_samples"), static_cast<qint64>(latency.count())},
-        {QStringLiteral("feed_thread_short_slice"), m_feedManager.shortSlice()},
         {QStringLiteral("feeds"), feeds},
         {QStringLiteral("workspace"), m_workspace.statsJson()},
     };

@@ -191,9 +191,6 @@ int runFrameBench(const QStringList &args)
         {QStringLiteral("applied_msgs_per_s"), stats.value(QStringLiteral("messages_applied")).toDouble() / seconds},
         {QStringLiteral("sim_nice"), simNiceApplied},
         {QStringLiteral("frames"), stats.value(QStringLiteral("frames"))},
-        // Whether the app's feed and GUI threads run in short scheduler slices (Linux 6.12+).
-        {QStringLiteral("feed_thread_short_slice"), stats.value(QStringLiteral("feed_thread_short_slice"))},
-        {QStringLiteral("gui_thread_short_slice"), stats.value(QStringLiteral("gui_thread_short_slice"))},
     };
     err << "frame: " << QJsonDocument(result).toJson(QJsonDocument::Indented);
     if (parser.isSet(QStringLiteral("json")))
