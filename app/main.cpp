@@ -39,13 +39,47 @@ int fail(const QString &message)
     std::fprintf(stderr, "tickscope: %s\n", qPrintable(message));
     return 2;
 }
+
+/// Whether the command line asks for the help or the version (which need no display).
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QLatin1String arg(argv[i]);
+        if (arg == QLatin1String("-h") || arg == QLatin1String("--help") || arg == QLatin1String("-?")
+            || arg == QLatin1String("-v") || arg == QLatin1String("--version"))
+            return true;
+    }
+    return false;
+}
+
+/// Why the window cannot open, when that is known before Qt tries: on Linux and the BSDs, no X11 or
+/// Wayland display and no platform chosen (Qt would abort with a message about plugins). Empty when
+/// the window can be tried.
+QString missingDisplay(int argc, char *argv[])
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN) && !defined(Q_OS_ANDROID)
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return {};
+    for (int i = 1; i < argc; ++i) {
+        const QLatin1String arg(argv[i]);
+        if (arg == QLatin1String("-platform") || arg == QLatin1String("--platform"))
+            return {};
+    }
+    return QStringLiteral("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). Start it in "
+                          "a desktop session, with scripts/run.sh (which falls back to a virtual display), under "
+                          "xvfb-run, or with QT_QPA_PLATFORM=offscreen for --screenshot and --stats runs.");
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return {};
+#endif
+}
 } // namespace
 
 int main(int argc, char *argv[])
 {
     const std::int64_t processStartNs = steadyNowNs();
-    // QApplication, not QGuiApplication: QtCharts draws through the Graphics View framework.
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Tickscope"));
     QApplication::setOrganizationName(QStringLiteral("Tickscope"));
     QApplication::setOrganizationDomain(QStringLiteral("tickscope.app"));
@@ -101,6 +135,21 @@ int main(int argc, char *argv[])
         QStringLiteral("N"));
     parser.addOptions({feedOption, quitAfterOption, statsOption, screenshotOption, afterOption, proxyOption, caOption,
                        pinOption, silenceOption, configDirOption, maxFpsOption});
+    // --help and --version need no window system: answered before the GUI application exists, so
+    // they work in a terminal on a machine without a display (over SSH, in a container).
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication info(argc, argv);
+        parser.parse(QCoreApplication::arguments());
+        if (parser.isSet(QStringLiteral("help")))
+            parser.showHelp(0);
+        if (parser.isSet(QStringLiteral("version")))
+            parser.showVersion();
+    }
+    if (const QString why = missingDisplay(argc, argv); !why.isEmpty())
+        return fail(why);
+
+    // QApplication, not QGuiApplication: QtCharts draws through the Graphics View framework.
+    QApplication app(argc, argv);
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(

@@ -296,6 +296,61 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(app.readAllStandardOutput()).trimmed(),
                  QStringLiteral("Tickscope " TICKSCOPE_VERSION));
     }
+
+    void helpAndVersionNeedNoDisplay_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("--help") << QStringLiteral("--help") << QStringLiteral("--feed <URL>");
+        QTest::newRow("-h") << QStringLiteral("-h") << QStringLiteral("--screenshot <PATH>");
+        QTest::newRow("--version") << QStringLiteral("--version") << QStringLiteral("Tickscope " TICKSCOPE_VERSION);
+    }
+
+    void helpAndVersionNeedNoDisplay()
+    {
+        // A terminal on a machine without a display (SSH, a container): no window system at all.
+        QFETCH(QString, option);
+        QFETCH(QString, expected);
+        QProcess app;
+        app.setProcessEnvironment(withoutDisplay());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH), {option});
+        QVERIFY(app.waitForFinished(15000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QString out = QString::fromUtf8(app.readAllStandardOutput());
+        QVERIFY2(out.contains(expected), qPrintable(out));
+    }
+
+    void withoutADisplayTheAppSaysWhy()
+    {
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+        QTemporaryDir dir;
+        QProcess app;
+        app.setProcessEnvironment(withoutDisplay());
+        app.start(QStringLiteral(TICKSCOPE_APP_PATH),
+                  {QStringLiteral("--config-dir"), dir.path(), QStringLiteral("--quit-after"), QStringLiteral("5")});
+        QVERIFY(app.waitForFinished(15000));
+        // A clear message and a plain error exit, not Qt's abort about platform plugins.
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 2);
+        const QString err = QString::fromUtf8(app.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("no display")) && err.contains(QStringLiteral("xvfb-run")),
+                 qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("plugin")), qPrintable(err));
+#else
+        QSKIP("Windows and macOS always have a window system");
+#endif
+    }
+
+private:
+    static QProcessEnvironment withoutDisplay()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        return env;
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAppSmoke)
