@@ -40,6 +40,9 @@ struct NumberTextAtlas
     QSGTexture *texture = nullptr;
     QSizeF cell; ///< logical pixels
     QSizeF imageSize; ///< logical pixels
+    /// The atlas's pixels (device pixels), kept for Qt Quick's software renderer, which composes
+    /// each cell's picture from them.
+    QImage image;
     /// Per glyph: the part of its cell with ink, relative to the cell (logical pixels, on device
     /// pixels). Quads cover only that: a software rasteriser pays for every pixel of every quad.
     std::array<QRectF, kGlyphs> ink {};
@@ -185,6 +188,8 @@ private:
         for (int i = 0; i < kGlyphs; ++i)
             atlas.ink[i] = inkRect(image, i, atlas.cell, key.dpr);
         atlas.texture = window->createTextureFromImage(image);
+        if (window->rendererInterface()->graphicsApi() == QSGRendererInterface::Software)
+            atlas.image = image;
         // Quads start on whole device pixels and the atlas is drawn at the window's device pixel ratio,
         // so texels map 1:1 to pixels (exactly at integer ratios): nearest sampling shows the glyphs
         // as drawn, for one texel fetch per pixel instead of linear's four, which a software
@@ -406,34 +411,67 @@ QSGNode *NumberText::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     return node;
 }
 
+namespace {
+
+/// A cell on Qt Quick's software renderer: one image node showing the cell's text, composed from
+/// the atlas. The node holds the picture's texture (the image node only shows it).
+class SoftwareCellNode : public QSGNode
+{
+public:
+    std::unique_ptr<QSGTexture> texture;
+    QSGImageNode *image = nullptr;
+};
+
+} // namespace
+
 QSGNode *NumberText::updateSoftwareNode(QSGNode *oldNode, const QString &shown, const NumberTextAtlas &atlas,
                                         const QRectF &sceneRect, qreal dpr)
 {
-    // Qt Quick's software renderer draws no custom geometry: one image node per character, each
-    // showing its glyph's part of the atlas.
-    QSGNode *root = oldNode ? oldNode : new QSGNode;
+    // Qt Quick's software renderer draws no custom geometry, and its cost grows with the number of
+    // nodes (it works out dirty and covered regions node by node): one image node per cell, its
+    // picture drawn from the atlas on every change, not one node per character.
     QQuickWindow *win = window();
-    auto *child = static_cast<QSGImageNode *>(root->firstChild());
-    layoutGlyphs(shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
-                 [&](const QRectF &target, const QRectF &source) {
-                     // A new node joins the tree complete: the renderer looks at its texture then.
-                     const bool fresh = child == nullptr;
-                     QSGImageNode *node = fresh ? win->createImageNode() : child;
-                     node->setFiltering(QSGTexture::Linear);
-                     node->setTexture(atlas.texture);
-                     node->setRect(target);
-                     node->setSourceRect(QRectF(source.topLeft() * dpr, source.size() * dpr));
-                     if (fresh)
-                         root->appendChildNode(node);
-                     else
-                         child = static_cast<QSGImageNode *>(child->nextSibling());
-                 });
-    while (child) {
-        auto *next = static_cast<QSGImageNode *>(child->nextSibling());
-        root->removeChildNode(child);
-        delete child;
-        child = next;
+    auto *root = static_cast<SoftwareCellNode *>(oldNode);
+    if (!root) {
+        root = new SoftwareCellNode;
+        root->image = win->createImageNode();
+        root->image->setOwnsTexture(false);
+        root->image->setFiltering(QSGTexture::Linear); // 1:1 at whole device pixel ratios; smooth otherwise
+        root->appendChildNode(root->image);
     }
+    QRectF bounds;
+    layoutGlyphs(shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
+                 [&bounds](const QRectF &target, const QRectF &) { bounds |= target; });
+    const QSize pixels(static_cast<int>(std::ceil(bounds.width() * dpr - 0.01)),
+                       static_cast<int>(std::ceil(bounds.height() * dpr - 0.01)));
+    if (pixels.isEmpty() || atlas.image.isNull()) {
+        // Nothing to show: the node stays, drawing nothing, with a 1×1 transparent picture.
+        QImage empty(1, 1, QImage::Format_ARGB32_Premultiplied);
+        empty.fill(Qt::transparent);
+        std::unique_ptr<QSGTexture> texture(win->createTextureFromImage(empty));
+        root->image->setTexture(texture.get());
+        root->image->setRect(QRectF());
+        root->image->setSourceRect(QRectF(0, 0, 1, 1));
+        root->texture = std::move(texture);
+        return root;
+    }
+    // Both images at the window's device pixel ratio: glyphs are copied 1:1 in device pixels.
+    QImage picture(pixels, QImage::Format_ARGB32_Premultiplied);
+    picture.setDevicePixelRatio(dpr);
+    picture.fill(Qt::transparent);
+    {
+        QPainter painter(&picture);
+        layoutGlyphs(shown, atlas, sceneRect, m_alignment, m_advance, m_lineHeight, dpr,
+                     [&](const QRectF &target, const QRectF &source) {
+                         painter.drawImage(target.topLeft() - bounds.topLeft(), atlas.image,
+                                           QRectF(source.topLeft() * dpr, source.size() * dpr));
+                     });
+    }
+    std::unique_ptr<QSGTexture> texture(win->createTextureFromImage(picture));
+    root->image->setTexture(texture.get());
+    root->image->setRect(QRectF(bounds.topLeft(), QSizeF(pixels) / dpr));
+    root->image->setSourceRect(QRectF(QPointF(0, 0), QSizeF(pixels)));
+    root->texture = std::move(texture); // the previous picture goes now that the node shows this one
     return root;
 }
 
