@@ -25,7 +25,9 @@
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 
 Q_IMPORT_QML_PLUGIN(TickscopePlugin)
@@ -40,13 +42,11 @@ int fail(const QString &message)
     return 2;
 }
 
-/// Whether the command line asks for the help or the version (which need no display).
-bool asksForHelpOrVersion(int argc, char *argv[])
+/// Whether any of `names` is one of the command-line arguments (looked at before Qt parses them).
+bool hasArgument(int argc, char *argv[], std::initializer_list<QLatin1String> names)
 {
     for (int i = 1; i < argc; ++i) {
-        const QLatin1String arg(argv[i]);
-        if (arg == QLatin1String("-h") || arg == QLatin1String("--help") || arg == QLatin1String("-?")
-            || arg == QLatin1String("-v") || arg == QLatin1String("--version"))
+        if (std::find(names.begin(), names.end(), QLatin1String(argv[i])) != names.end())
             return true;
     }
     return false;
@@ -61,11 +61,8 @@ QString missingDisplay(int argc, char *argv[])
     if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
         || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         return {};
-    for (int i = 1; i < argc; ++i) {
-        const QLatin1String arg(argv[i]);
-        if (arg == QLatin1String("-platform") || arg == QLatin1String("--platform"))
-            return {};
-    }
+    if (hasArgument(argc, argv, {QLatin1String("-platform"), QLatin1String("--platform")}))
+        return {};
     return QStringLiteral("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). Start it in "
                           "a desktop session, with scripts/run.sh (which falls back to a virtual display), under "
                           "xvfb-run, or with QT_QPA_PLATFORM=offscreen for --screenshot and --stats runs.");
@@ -137,7 +134,9 @@ int main(int argc, char *argv[])
                        pinOption, silenceOption, configDirOption, maxFpsOption});
     // --help and --version need no window system: answered before the GUI application exists, so
     // they work in a terminal on a machine without a display (over SSH, in a container).
-    if (asksForHelpOrVersion(argc, argv)) {
+    if (hasArgument(argc, argv,
+                    {QLatin1String("-h"), QLatin1String("--help"), QLatin1String("-?"), QLatin1String("-v"),
+                     QLatin1String("--version")})) {
         QCoreApplication info(argc, argv);
         parser.parse(QCoreApplication::arguments());
         if (parser.isSet(QStringLiteral("help")))

@@ -437,6 +437,12 @@ QSGNode *NumberText::updateSoftwareNode(QSGNode *oldNode, const QString &shown, 
         root->image = win->createImageNode();
         root->image->setOwnsTexture(false);
         root->image->setFiltering(QSGTexture::Linear); // 1:1 at whole device pixel ratios; smooth otherwise
+        // The renderer asks every image node's texture about transparency: a 1×1 placeholder until
+        // there is a picture.
+        QImage placeholder(1, 1, QImage::Format_ARGB32_Premultiplied);
+        placeholder.fill(Qt::transparent);
+        root->texture.reset(win->createTextureFromImage(placeholder));
+        root->image->setTexture(root->texture.get());
         root->appendChildNode(root->image);
     }
     QRectF bounds;
@@ -445,14 +451,7 @@ QSGNode *NumberText::updateSoftwareNode(QSGNode *oldNode, const QString &shown, 
     const QSize pixels(static_cast<int>(std::ceil(bounds.width() * dpr - 0.01)),
                        static_cast<int>(std::ceil(bounds.height() * dpr - 0.01)));
     if (pixels.isEmpty() || atlas.image.isNull()) {
-        // Nothing to show: the node stays, drawing nothing, with a 1×1 transparent picture.
-        QImage empty(1, 1, QImage::Format_ARGB32_Premultiplied);
-        empty.fill(Qt::transparent);
-        std::unique_ptr<QSGTexture> texture(win->createTextureFromImage(empty));
-        root->image->setTexture(texture.get());
-        root->image->setRect(QRectF());
-        root->image->setSourceRect(QRectF(0, 0, 1, 1));
-        root->texture = std::move(texture);
+        root->image->setRect(QRectF()); // nothing to show; the node stays
         return root;
     }
     // Both images at the window's device pixel ratio: glyphs are copied 1:1 in device pixels.

@@ -26,6 +26,16 @@ QProcessEnvironment appEnvironment()
     return env;
 }
 
+/// A terminal without any window system: no X11 or Wayland display, no platform chosen.
+QProcessEnvironment withoutDisplay()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    return env;
+}
+
 /// Distinct colours in a coarse sample of the image: a blank window has one or two.
 int distinctColours(const QImage &image)
 {
@@ -340,16 +350,6 @@ private Q_SLOTS:
 #else
         QSKIP("Windows and macOS always have a window system");
 #endif
-    }
-
-private:
-    static QProcessEnvironment withoutDisplay()
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        return env;
     }
 };
 
