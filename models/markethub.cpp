@@ -46,6 +46,9 @@ MarketHub::MarketHub(QObject *parent)
                            [&](const Instrument &instrument) { return instrument.symbol == key.symbol; });
     });
     connect(&m_workspace, &WorkspaceStore::connectionSettingsChanged, this, &MarketHub::applyWorkspaceTimeouts);
+    // Before the first instrument is selected the note names the first row's venue.
+    connect(&m_watchlist, &WatchlistModel::countChanged, this, &MarketHub::refreshDataNote);
+    refreshDataNote();
 }
 
 MarketHub::~MarketHub()
@@ -151,6 +154,7 @@ void MarketHub::select(InstrumentId instrument, bool remember)
     }
     Q_EMIT selectedInstrumentChanged();
     refreshSummary();
+    refreshDataNote();
 }
 
 void MarketHub::onWorkspaceReplaced()
@@ -298,6 +302,46 @@ void MarketHub::onDrained()
         select(first >= 0 ? static_cast<InstrumentId>(first) : InstrumentId {0}, false);
     }
     refreshSummary();
+    refreshDataNote();
+}
+
+void MarketHub::refreshDataNote()
+{
+    // The venue whose data the panels show or wait for.
+    QString venue;
+    if (m_selected != kNoInstrument)
+        venue = m_cache.instrument(m_selected).venue;
+    else if (!m_pendingSymbol.isEmpty())
+        venue = m_pendingVenue;
+    else if (m_watchlist.rowCount() > 0)
+        venue = m_watchlist.venueAt(0);
+    else if (!m_cache.feeds().empty())
+        venue = m_cache.feeds().front().name; // the watchlist fills as the feed announces
+
+    QString note;
+    if (venue.isEmpty()) {
+        if (m_selected == kNoInstrument)
+            note = tr("Nothing to show: add an instrument with Ctrl+K");
+    } else {
+        const std::vector<FeedSnapshot> &feeds = m_cache.feeds();
+        const auto feed
+            = std::find_if(feeds.begin(), feeds.end(), [&venue](const FeedSnapshot &f) { return f.name == venue; });
+        if (feed == feeds.end()) {
+            note = tr("Waiting for %1").arg(venue);
+        } else if (feed->state != FeedState::Live) {
+            QString state = FeedStatusModel::stateText(*feed);
+            // Why the last attempt failed ("Connection refused"); other states' details say less.
+            if (feed->state == FeedState::Reconnecting && !feed->detail.isEmpty())
+                state += QStringLiteral(": ") + feed->detail;
+            note = tr("Waiting for %1 — %2").arg(venue, state);
+        } else if (m_selected == kNoInstrument) {
+            note = tr("Waiting for %1 — no instruments yet").arg(venue);
+        }
+    }
+    if (note == m_dataNote)
+        return;
+    m_dataNote = note;
+    Q_EMIT dataNoteChanged();
 }
 
 QJsonObject MarketHub::statsJson() const

@@ -63,6 +63,11 @@ class MarketHub : public QObject
     Q_PROPERTY(QString selectedLast READ selectedLast NOTIFY selectedSummaryChanged)
     /// Sign of the last change of the selected instrument's last price (-1, 0, +1).
     Q_PROPERTY(int selectedTickDirection READ selectedTickDirection NOTIFY selectedSummaryChanged)
+    /// Why the panels may have nothing to show: the state of the feed of the selected instrument (or,
+    /// before there is one, of the instrument they are waiting for), e.g. "Waiting for demo —
+    /// Reconnecting (attempt 5): Connection refused". "" while that feed is live and an instrument is
+    /// selected. A panel with no rows shows it, or says it has nothing yet when it is "".
+    Q_PROPERTY(QString dataNote READ dataNote NOTIFY dataNoteChanged)
 
 public:
     /// No default argument on purpose: Qt 6.4 prefers a default constructor over create() for
@@ -107,6 +112,7 @@ public:
     QString selectedSpread() const { return m_summary.spread; }
     QString selectedLast() const { return m_summary.last; }
     int selectedTickDirection() const { return m_summary.tickDirection; }
+    QString dataNote() const { return m_dataNote; }
 
     /// Instruments matching `text` (symbol, base, quote or display name; case-insensitive), best
     /// matches first: exact symbol, symbol prefix, symbol substring, base/quote or name prefix, name
@@ -138,10 +144,12 @@ public:
 Q_SIGNALS:
     void selectedInstrumentChanged();
     void selectedSummaryChanged();
+    void dataNoteChanged();
 
 private:
     void onDrained();
     void refreshSummary();
+    void refreshDataNote();
     void select(InstrumentId instrument, bool remember);
     /// The workspace was loaded or replaced: the lists drive the watchlist, the saved selection
     /// is restored once its instrument exists.
@@ -167,6 +175,7 @@ private:
         friend bool operator==(const Summary &, const Summary &) = default;
     };
     Summary m_summary;
+    QString m_dataNote;
 
     // Declaration order is destruction order reversed: the feed thread (last) stops first.
     Handoff m_handoff;

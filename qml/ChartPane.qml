@@ -90,7 +90,8 @@ FocusScope {
                 height: 1
             }
             Chip {
-                text: feeder.follow ? "\u25CF " + qsTr("Live") : "\u21E5 " + qsTr("Back to live")
+                // Not "Live": that word is the feed's state, and this button only scrolls.
+                text: feeder.follow ? qsTr("Auto-scroll") : "\u21E5 " + qsTr("Back to latest")
                 checked: feeder.follow
                 Accessible.name: qsTr("Follow the newest candle")
                 onClicked: feeder.follow = true
@@ -99,6 +100,7 @@ FocusScope {
 
         ChartView {
             id: priceChart
+            objectName: "priceChart"
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.preferredHeight: 3
@@ -123,6 +125,7 @@ FocusScope {
                 format: MarketHub.candles.interval === CandleModel.D1 ? "dd MMM"
                     : MarketHub.candles.interval === CandleModel.S1 ? "HH:mm:ss" : "HH:mm"
                 tickCount: 4
+                labelsVisible: MarketHub.candles.count > 0 // no row of 00:00:00 without data
                 labelsColor: Theme.textDim
                 gridLineColor: Theme.border
                 lineVisible: false
@@ -136,6 +139,7 @@ FocusScope {
                 tickCount: 6
                 labelsFont.pixelSize: Theme.smallFontSize
                 labelFormat: "%.6g"
+                labelsVisible: MarketHub.candles.count > 0 // no made-up 0…1 scale without data
             }
             CandlestickSeries {
                 id: candles
@@ -183,6 +187,7 @@ FocusScope {
                 tickCount: 3
                 labelsFont.pixelSize: Theme.smallFontSize
                 labelFormat: "%.4g"
+                labelsVisible: MarketHub.candles.count > 0 // no made-up 0…1 scale without data
             }
             CandlestickSeries {
                 id: volumes
@@ -291,6 +296,14 @@ FocusScope {
         width: priceChart.plotArea.width
         height: 1
         color: Theme.textDim
+    }
+    EmptyNote {
+        objectName: "chartNote"
+        visible: MarketHub.candles.count === 0
+        idleText: qsTr("No candles yet")
+        width: priceChart.width - 40
+        x: priceChart.x + 20
+        y: priceChart.y + priceChart.parent.y + (priceChart.height - height) / 2
     }
     Text {
         objectName: "readOut"

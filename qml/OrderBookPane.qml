@@ -113,7 +113,9 @@ FocusScope {
 
         Rectangle {
             Layout.fillWidth: true
-            Layout.preferredHeight: Theme.rowHeight + 6
+            // An empty book's middle line says why (it may take two lines in a narrow pane).
+            Layout.preferredHeight: bookNote.visible ? Math.max(Theme.rowHeight, bookNote.implicitHeight) + 6
+                                                     : Theme.rowHeight + 6
             color: Theme.panelAlt
             Accessible.role: Accessible.StaticText
             Accessible.name: spreadLine.text
@@ -165,6 +167,14 @@ FocusScope {
                     text: MarketHub.selectedSpread
                     color: spreadLine.tone
                 }
+            }
+            EmptyNote {
+                id: bookNote
+                objectName: "bookNote"
+                visible: asks.count === 0 && bids.count === 0
+                idleText: qsTr("No order book yet")
+                anchors.centerIn: parent
+                width: parent.width - 16
             }
         }
 

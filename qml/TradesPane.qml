@@ -137,6 +137,14 @@ FocusScope {
                     pixelSize: Theme.fontSize
                 }
             }
+
+            EmptyNote {
+                objectName: "tradesNote"
+                visible: tape.count === 0
+                idleText: qsTr("No trades yet")
+                anchors.centerIn: parent
+                width: parent.width - 24
+            }
         }
     }
 }

@@ -10,11 +10,13 @@
 #include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
+#include <QQmlListReference>
 #include <QQmlProperty>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
 
@@ -102,6 +104,66 @@ private Q_SLOTS:
         const QImage second = window->grabWindow();
         QCOMPARE(first.size(), second.size());
         QVERIFY2(first != second, "nothing on screen changed in 1.5 s of live data");
+        window->close();
+    }
+
+    /// A feed that cannot be reached: the empty panels say why instead of staying blank, and the
+    /// chart shows no made-up scale; once the server is up they fill and the notes go.
+    void emptyPanelsSayWhy()
+    {
+        QTcpServer probe; // a loopback port with nothing listening on it
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        FeedConfig feed;
+        feed.name = QStringLiteral("demo");
+        feed.backoffBase = std::chrono::milliseconds(100);
+        feed.backoffCap = std::chrono::milliseconds(200);
+        hub.addFeed(std::make_unique<DemoProtocol>(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port))), feed);
+        hub.frameDriver().setMode(FrameDriver::Mode::Timer);
+
+        QQmlApplicationEngine engine;
+        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        QList<QQuickItem *> notes;
+        for (const QString &name :
+             {QStringLiteral("bookNote"), QStringLiteral("tradesNote"), QStringLiteral("chartNote")}) {
+            QQuickItem *note = findItem(window->contentItem(), name);
+            QVERIFY2(note, qPrintable(name));
+            notes << note;
+        }
+        for (QQuickItem *note : std::as_const(notes)) {
+            QTRY_VERIFY_WITH_TIMEOUT(note->property("text").toString().startsWith(
+                                         QStringLiteral("Waiting for demo — Reconnecting (attempt ")),
+                                     5000);
+            QVERIFY2(note->property("text").toString().contains(QStringLiteral("refused")),
+                     qPrintable(note->property("text").toString()));
+            QVERIFY(note->isVisible());
+            QVERIFY(note->width() > 100);
+        }
+        // No scale on the empty chart (a 0…1 price axis and a row of 00:00:00 would be made up).
+        QQuickItem *chart = findItem(window->contentItem(), QStringLiteral("priceChart"));
+        QVERIFY(chart);
+        const QQmlListReference axes(chart, "axes");
+        QCOMPARE(axes.count(), 2);
+        const auto labelsShown = [&axes] {
+            return axes.at(0)->property("labelsVisible").toBool() || axes.at(1)->property("labelsVisible").toBool();
+        };
+        QVERIFY(!labelsShown());
+
+        DemoServerThread server(SimConfig {}, QHostAddress::LocalHost, port);
+        QVERIFY2(server.url().isValid(), "the port was taken meanwhile");
+        for (QQuickItem *note : std::as_const(notes))
+            QTRY_VERIFY2_WITH_TIMEOUT(!note->isVisible(), qPrintable(note->objectName()), 10000);
+        QCOMPARE(hub.dataNote(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            axes.at(0)->property("labelsVisible").toBool() && axes.at(1)->property("labelsVisible").toBool(), 5000);
         window->close();
     }
 

@@ -109,6 +109,72 @@ private Q_SLOTS:
         hub.setSelectedInstrument(0);
         QCOMPARE(hub.selectedIntegrity(), QStringLiteral("stale"));
     }
+
+    /// What the empty panels say: the state of the feed they wait for, "" once it is live and an
+    /// instrument is selected.
+    void dataNoteSaysWhyThereIsNoData()
+    {
+        MarketHub hub(nullptr);
+        QSignalSpy changed(&hub, &MarketHub::dataNoteChanged);
+        // An empty watchlist and no feed: nothing to wait for.
+        QCOMPARE(hub.dataNote(), QStringLiteral("Nothing to show: add an instrument with Ctrl+K"));
+        hub.watchlist()->setFollowAll(false);
+        QVERIFY(hub.watchlist()->addKey(QStringLiteral("demo"), QStringLiteral("BTC-USD")));
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo")); // the first row's venue
+
+        const auto publish = [&hub](FeedState state, const QString &detail, int attempt = 0) {
+            FeedSnapshot feed;
+            feed.name = QStringLiteral("demo");
+            feed.state = state;
+            feed.detail = detail;
+            feed.attempt = attempt;
+            hub.handoff().publish({}, &feed);
+            QVERIFY(hub.frameDriver().drainNow());
+        };
+        publish(FeedState::Connecting, QStringLiteral("ws://127.0.0.1:9"));
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo — Connecting…"));
+        publish(FeedState::Reconnecting, QStringLiteral("Connection refused"), 3);
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo — Reconnecting (attempt 3): Connection refused"));
+        publish(FeedState::Live, QStringLiteral("receiving data"));
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo — no instruments yet"));
+
+        // The instrument arrives and is selected: nothing to explain while the feed is live.
+        hub.handoff().registerInstrument(make("BTC-USD", "BTC", "USD", "Bitcoin / US Dollar"));
+        QVERIFY(hub.frameDriver().drainNow());
+        QCOMPARE(hub.selectedSymbol(), QStringLiteral("BTC-USD"));
+        QCOMPARE(hub.dataNote(), QString());
+        const qsizetype changes = changed.size();
+        publish(FeedState::Live, QStringLiteral("receiving data"));
+        QCOMPARE(changed.size(), changes); // unchanged note, no signal
+
+        publish(FeedState::Failed, QStringLiteral("HTTP 403"));
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo — Failed: HTTP 403"));
+        publish(FeedState::Paused, QStringLiteral("paused by the user"));
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for demo — Paused"));
+        publish(FeedState::Live, QStringLiteral("receiving data"));
+        QCOMPARE(hub.dataNote(), QString());
+
+        // An instrument of a venue that has no feed.
+        Instrument kraken = make("XBT/USD", "XBT", "USD", "Bitcoin / US Dollar");
+        kraken.venue = QStringLiteral("kraken");
+        hub.handoff().registerInstrument(kraken);
+        QVERIFY(hub.frameDriver().drainNow());
+        hub.setSelectedInstrument(1);
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for kraken"));
+    }
+
+    /// Without a user's list (the watchlist shows what the feeds announce), the first feed is what
+    /// the panels wait for.
+    void dataNoteBeforeTheFeedAnnounces()
+    {
+        MarketHub hub(nullptr);
+        FeedSnapshot feed;
+        feed.name = QStringLiteral("binance");
+        feed.state = FeedState::Subscribing;
+        hub.handoff().publish({}, &feed);
+        QVERIFY(hub.frameDriver().drainNow());
+        QCOMPARE(hub.dataNote(), QStringLiteral("Waiting for binance — Subscribing…"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMarketHub)
