@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Tickscope.Models
 
@@ -82,6 +82,9 @@ Item {
                         Switch {
                             objectName: "enabledSwitch"
                             checked: card.enabled
+                            // A light handle, so that "off" reads on the dark track too.
+                            palette.window: Theme.textDim
+                            palette.light: Theme.text
                             Accessible.name: qsTr("Enable %1").arg(card.name)
                             onToggled: MarketHub.venues.setEnabled(card.index, checked)
                         }

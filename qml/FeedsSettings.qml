@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 
 // The feeds settings on their own, as a popup (FeedsPage with a title and Close); the app shows the

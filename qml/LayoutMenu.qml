@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import Tickscope.Models
 
 // Panes and named layouts: show or hide each pane, switch to a saved layout, save the current
@@ -9,6 +9,8 @@ Menu {
 
     /// "Save layout as…": the window asks for a name (and writes its split views' sizes first).
     signal saveAsRequested
+
+    delegate: MenuRow {} // the entry that opens "Delete layout"
 
     Repeater {
         model: [
@@ -29,7 +31,7 @@ Menu {
                 title: qsTr("Order book")
             }
         ]
-        delegate: MenuItem {
+        delegate: MenuRow {
             required property var modelData
             objectName: "pane_" + modelData.key
             text: modelData.title
@@ -41,14 +43,14 @@ Menu {
     MenuSeparator {}
     Repeater {
         model: MarketHub.workspace.layoutNames
-        delegate: MenuItem {
+        delegate: MenuRow {
             required property string modelData
             objectName: "layout_" + modelData
             text: qsTr("Layout: %1").arg(modelData)
             onTriggered: MarketHub.workspace.applyLayout(modelData)
         }
     }
-    MenuItem {
+    MenuRow {
         objectName: "saveLayoutItem"
         text: qsTr("Save layout as…")
         onTriggered: menu.saveAsRequested()
@@ -59,7 +61,7 @@ Menu {
         enabled: MarketHub.workspace.layoutNames.length > 0
         Repeater {
             model: MarketHub.workspace.layoutNames
-            delegate: MenuItem {
+            delegate: MenuRow {
                 required property string modelData
                 text: modelData
                 onTriggered: MarketHub.workspace.deleteLayout(modelData)

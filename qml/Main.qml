@@ -1,5 +1,6 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
+import QtQuick.Templates as T
 import QtQuick.Layouts
 import Qt.labs.settings
 import Tickscope.Models
@@ -18,6 +19,28 @@ ApplicationWindow {
     // Panels draw on the window's own colour rather than on full-size background rectangles: on
     // software OpenGL every covered pixel costs, every frame.
     color: Theme.panel
+    // The controls of dialogs, menus and tooltips (Qt Quick Controls' Basic style) take their colours
+    // from the palette: the theme's, so that they follow dark/light instead of the platform's light
+    // default. Items and popups inherit it from the window.
+    palette.window: Theme.panel
+    palette.windowText: Theme.text
+    palette.base: Theme.window
+    palette.alternateBase: Theme.panelAlt
+    palette.text: Theme.text
+    palette.placeholderText: Theme.textDim
+    palette.button: Theme.control
+    palette.buttonText: Theme.text
+    palette.brightText: Theme.onAccent
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.onAccent
+    palette.light: Theme.panelAlt
+    palette.midlight: Theme.border
+    palette.mid: Theme.controlBorder
+    palette.dark: Theme.accent // checked buttons, a switch that is on, slider fill
+    palette.shadow: "#000000"
+    palette.toolTipBase: Theme.panelAlt
+    palette.toolTipText: Theme.text
+    palette.link: Theme.accent
 
     Settings {
         id: settings
@@ -76,7 +99,7 @@ ApplicationWindow {
     NamePopup {
         id: saveLayoutPopup
         objectName: "saveLayoutPopup"
-        parent: Overlay.overlay
+        parent: T.Overlay.overlay
         x: Math.round((parent.width - width) / 2)
         y: Math.round((parent.height - height) / 2)
         title: qsTr("Save the current layout as")
@@ -99,7 +122,7 @@ ApplicationWindow {
     SettingsDialog {
         id: settingsDialog
         objectName: "settingsDialog"
-        parent: Overlay.overlay
+        parent: T.Overlay.overlay
         x: Math.round((parent.width - width) / 2)
         y: Math.round((parent.height - height) / 2)
     }
@@ -110,7 +133,7 @@ ApplicationWindow {
     AboutDialog {
         id: about
         objectName: "aboutDialog"
-        parent: Overlay.overlay
+        parent: T.Overlay.overlay
         x: Math.round((parent.width - width) / 2)
         y: Math.round((parent.height - height) / 2)
     }
@@ -249,7 +272,7 @@ ApplicationWindow {
                     FeedDetails {
                         id: details
                         objectName: "feedDetails"
-                        parent: Overlay.overlay
+                        parent: T.Overlay.overlay
                         x: Math.round((parent.width - width) / 2)
                         y: Math.round((parent.height - height) / 2)
                         name: pill.name

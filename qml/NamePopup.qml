@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 
 // Asks for a name (a watchlist, a layout): Enter submits, Escape cancels. The receiver of

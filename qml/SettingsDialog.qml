@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Tickscope.Models
 
@@ -91,6 +91,11 @@ Dialog {
             objectName: "settingsTabs"
             Layout.fillWidth: true
             Accessible.name: qsTr("Settings sections")
+            // The tab shown in the selection colour, the others dim on the panel colour.
+            palette.window: Theme.selection
+            palette.windowText: Theme.text
+            palette.dark: Theme.panelAlt
+            palette.brightText: Theme.textDim
             TabButton {
                 objectName: "feedsTabButton"
                 text: qsTr("Feeds")

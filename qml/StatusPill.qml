@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import Tickscope
 
 // One feed's health in the status bar: colour + icon + words (never colour alone), message rate

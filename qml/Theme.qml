@@ -24,6 +24,11 @@ QtObject {
     readonly property color textDim: dark ? "#8b97a5" : "#5d6975"
     readonly property color selection: dark ? "#233247" : "#dbe8f7"
     readonly property color accent: dark ? "#4ea1ff" : "#1565c0"
+    /// Text on an accent background (checked buttons, selected text).
+    readonly property color onAccent: dark ? "#0f1318" : "#ffffff"
+    /// Buttons and other controls of the dialogs (Qt Quick Controls read them from the palette).
+    readonly property color control: dark ? "#252e39" : "#e3e8ed"
+    readonly property color controlBorder: dark ? "#5a6878" : "#8a96a3"
 
     readonly property color up: colorBlind ? (dark ? "#5aa9ff" : "#1565c0") : (dark ? "#2ecc8f" : "#0f8a5f")
     readonly property color down: colorBlind ? (dark ? "#ffa04d" : "#c25e00") : (dark ? "#ff5d5d" : "#c62828")

@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tickscope.Models
@@ -358,16 +358,16 @@ FocusScope {
     Menu {
         id: rowMenu
         objectName: "rowMenu"
-        MenuItem {
+        MenuRow {
             text: qsTr("Remove from list")
             onTriggered: root.removeCurrent()
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Move up")
             enabled: list.currentIndex > 0
             onTriggered: root.moveCurrent(-1)
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Move down")
             enabled: list.currentIndex < list.count - 1
             onTriggered: root.moveCurrent(1)
@@ -380,7 +380,7 @@ FocusScope {
         title: qsTr("Columns")
         Repeater {
             model: root.lists.columns
-            delegate: MenuItem {
+            delegate: MenuRow {
                 required property string modelData
                 checkable: true
                 checked: MarketHub.lists.columnShown[modelData] !== false
@@ -404,52 +404,52 @@ FocusScope {
     Menu {
         id: listMenu
         objectName: "listMenu"
-        MenuItem {
+        MenuRow {
             text: qsTr("New list")
             onTriggered: root.startRename(root.lists.create(""))
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Rename…")
             onTriggered: root.startRename(root.lists.currentIndex)
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Duplicate")
             onTriggered: root.lists.duplicate(root.lists.currentIndex)
         }
-        MenuItem {
+        MenuRow {
             objectName: "deleteListItem"
             text: qsTr("Delete list")
             enabled: root.lists.count > 1
             onTriggered: root.lists.remove(root.lists.currentIndex)
         }
         MenuSeparator {}
-        MenuItem {
+        MenuRow {
             objectName: "importItem"
             text: qsTr("Import list…")
             onTriggered: importDialog.open()
         }
-        MenuItem {
+        MenuRow {
             objectName: "exportItem"
             text: qsTr("Export list…")
             onTriggered: exportDialog.open()
         }
         MenuSeparator {}
-        MenuItem {
+        MenuRow {
             text: qsTr("Undo") + (root.lists.canUndo ? ": " + root.lists.undoText : "")
             enabled: root.lists.canUndo
             onTriggered: root.lists.undo()
         }
         MenuSeparator {}
-        MenuItem {
+        MenuRow {
             text: qsTr("Sort by venue")
             onTriggered: root.lists.sortBy("venue")
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Your own order")
             enabled: root.rows.sortColumn.length > 0
             onTriggered: root.rows.setSort("", true)
         }
-        MenuItem {
+        MenuRow {
             text: qsTr("Columns…")
             onTriggered: columnsMenu.popup()
         }
