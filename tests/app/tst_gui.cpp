@@ -167,6 +167,42 @@ private Q_SLOTS:
         window->close();
     }
 
+    /// Buttons, dialogs and menus take the theme's colours (from the window's palette), in both
+    /// themes, instead of the platform style's light grey.
+    void controlsFollowTheTheme()
+    {
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        QQmlApplicationEngine engine;
+        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto *button = window->findChild<QQuickItem *>(QStringLiteral("settingsButton"));
+        auto *dialog = window->findChild<QObject *>(QStringLiteral("settingsDialog"));
+        auto *tabs = window->findChild<QQuickItem *>(QStringLiteral("settingsTabs"));
+        QVERIFY(button && dialog && tabs);
+        const auto colour = [](QObject *object, const char *role) {
+            return QQmlProperty::read(object, QStringLiteral("palette.") + QLatin1String(role), qmlContext(object))
+                .value<QColor>();
+        };
+        const auto check = [&](const QColor &control, const QColor &text) {
+            QCOMPARE(colour(button, "button"), control);
+            QCOMPARE(colour(button, "buttonText"), text);
+            QCOMPARE(colour(dialog, "button"), control); // a popup inherits the window's palette
+            QCOMPARE(colour(tabs, "buttonText"), text);
+        };
+        check(QColor(QStringLiteral("#252e39")), QColor(QStringLiteral("#e3e8ee"))); // dark
+        QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+        QTRY_COMPARE(colour(button, "button"), QColor(QStringLiteral("#e3e8ed")));
+        check(QColor(QStringLiteral("#e3e8ed")), QColor(QStringLiteral("#1b2128"))); // light
+        QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+        QTRY_COMPARE(colour(button, "button"), QColor(QStringLiteral("#252e39")));
+        window->close();
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+    }
+
     void geometryPanesAndThemeAreRemembered()
     {
         QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
