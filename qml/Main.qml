@@ -12,7 +12,7 @@ ApplicationWindow {
 
     width: 1500
     height: 860
-    minimumWidth: 900
+    minimumWidth: 1000 // the three columns of panes at their minimum widths
     minimumHeight: 560
     visible: true
     title: qsTr("Tickscope") + (MarketHub.selectedSymbol.length > 0 ? " — " + MarketHub.selectedSymbol : "")
@@ -60,6 +60,7 @@ ApplicationWindow {
             split.restoreState(MarketHub.workspace.splitState);
         if (MarketHub.workspace.centerState)
             center.restoreState(MarketHub.workspace.centerState);
+        window.fitPanes();
         watchlist.view.forceActiveFocus();
     }
     onClosing: window.rememberPanes()
@@ -79,8 +80,36 @@ ApplicationWindow {
                 split.restoreState(MarketHub.workspace.splitState);
             if (MarketHub.workspace.centerState)
                 center.restoreState(MarketHub.workspace.centerState);
+            window.fitPanes();
         }
     }
+
+    /// SplitView gives the side panes their preferred widths and the chart/trades column what is
+    /// left, even when that is less than its minimum (or nothing, with the book pushed out of the
+    /// window). When the window is too narrow for the preferred widths, the watchlist gives up width
+    /// first, then the book, down to their minimums.
+    function fitPanes() {
+        const handle = 6; // the Basic style's split handle
+        const shownWatchlist = watchlist.visible;
+        const shownBook = book.visible;
+        const panes = (shownWatchlist ? 1 : 0) + (center.visible ? 1 : 0) + (shownBook ? 1 : 0);
+        let excess = (shownWatchlist ? watchlist.SplitView.preferredWidth : 0)
+            + (center.visible ? center.SplitView.minimumWidth : 0)
+            + (shownBook ? book.SplitView.preferredWidth : 0) + Math.max(0, panes - 1) * handle - split.width;
+        if (excess > 0 && shownWatchlist) {
+            const give = Math.min(excess, watchlist.SplitView.preferredWidth - watchlist.SplitView.minimumWidth);
+            if (give > 0) {
+                watchlist.SplitView.preferredWidth -= give;
+                excess -= give;
+            }
+        }
+        if (excess > 0 && shownBook) {
+            const give = Math.min(excess, book.SplitView.preferredWidth - book.SplitView.minimumWidth);
+            if (give > 0)
+                book.SplitView.preferredWidth -= give;
+        }
+    }
+    onWidthChanged: window.fitPanes()
 
     Shortcut {
         sequence: "Ctrl+Q"
@@ -223,7 +252,8 @@ ApplicationWindow {
             onResizingChanged: if (!resizing)
                 MarketHub.workspace.centerState = saveState()
             SplitView.fillWidth: true
-            SplitView.minimumWidth: 260
+            // The trades tape's time, price and size columns side by side without overlapping.
+            SplitView.minimumWidth: 340
 
             ChartPane {
                 id: chart
@@ -242,9 +272,12 @@ ApplicationWindow {
 
         OrderBookPane {
             id: book
+            objectName: "bookPane"
             visible: window.paneShown("book")
             SplitView.preferredWidth: 330
-            SplitView.minimumWidth: 240
+            // A six-digit price with eight decimals still fits its column (the ladder's columns are
+            // shares of the width).
+            SplitView.minimumWidth: 330
         }
     }
 
@@ -346,10 +379,11 @@ ApplicationWindow {
                     onSaveAsRequested: saveLayoutPopup.open()
                 }
             }
-            Item {
-                Layout.fillWidth: true
-            }
             Text {
+                // Right-aligned in what the pills leave; a narrow window cuts it at a whole hint.
+                Layout.fillWidth: true
+                horizontalAlignment: Text.AlignRight
+                elide: Text.ElideRight
                 text: qsTr("F1 about · Ctrl+K search · Ctrl+, settings · Ctrl+Z undo · Ctrl+1…4 panels · Ctrl+T theme · Ctrl+B colour-blind palette · Ctrl+Q quit")
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize

@@ -201,6 +201,7 @@ FocusScope {
             Layout.fillWidth: true
             Layout.leftMargin: 8
             height: Theme.rowHeight
+            clip: true // a narrow pane cuts the columns, like the rows below, not the panes beside it
             TapHandler {
                 acceptedButtons: Qt.RightButton
                 onTapped: columnsMenu.popup()

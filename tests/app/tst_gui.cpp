@@ -203,6 +203,36 @@ private Q_SLOTS:
         QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
     }
 
+    /// A window made narrow keeps every pane on screen at its minimum width or more: the watchlist
+    /// gives up width first, then the book (SplitView alone squeezed the chart and trades column to
+    /// nothing and pushed the book out of the window).
+    void aNarrowWindowKeepsEveryPane()
+    {
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        QQmlApplicationEngine engine;
+        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
+        auto *trades = window->findChild<QQuickItem *>(QStringLiteral("tradesPane"));
+        auto *book = window->findChild<QQuickItem *>(QStringLiteral("bookPane"));
+        QVERIFY(watchlist && trades && book);
+        const auto rightEdge = [](QQuickItem *item) { return item->mapToScene(QPointF(item->width(), 0)).x(); };
+        for (const int width : {1000, 1200, 1000}) {
+            window->resize(width, 640);
+            QTRY_COMPARE(window->width(), width);
+            QTRY_VERIFY2(rightEdge(book) <= width + 0.5, qPrintable(QString::number(rightEdge(book))));
+            QVERIFY2(watchlist->width() >= 300, qPrintable(QString::number(watchlist->width())));
+            QVERIFY2(trades->width() >= 340, qPrintable(QString::number(trades->width())));
+            QVERIFY2(book->width() >= 330, qPrintable(QString::number(book->width())));
+        }
+        window->close();
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+    }
+
     void geometryPanesAndThemeAreRemembered()
     {
         QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
