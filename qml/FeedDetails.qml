@@ -65,6 +65,7 @@ Popup {
         Accessible.name: qsTr("Feed %1 details").arg(popup.name)
 
         Text {
+            id: heading
             text: popup.name + " — " + popup.stateText
             color: Theme.text
             font.bold: true
@@ -116,9 +117,11 @@ Popup {
                     // Repeater's delegate lives in this file's scope).
                     // qmllint disable unqualified
                     text: cellText.index < grid.rows.length * 2 ? grid.rows[Math.floor(cellText.index / 2)][cellText.index % 2] : ""
+                    // The labels in the UI font: an empty family would not mean "the default" but whatever the
+                    // font matcher makes of no name (a serif face on fontconfig).
+                    font.family: cellText.isValue ? Theme.monoFamily : heading.font.family
                     // qmllint enable unqualified
                     color: cellText.isValue ? Theme.text : Theme.textDim
-                    font.family: cellText.isValue ? Theme.monoFamily : ""
                     font.pixelSize: Theme.fontSize
                     Layout.fillWidth: cellText.isValue
                     wrapMode: Text.Wrap

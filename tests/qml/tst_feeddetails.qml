@@ -55,6 +55,25 @@ TestCase {
             verify(texts.indexOf(expected) >= 0, expected + " in " + JSON.stringify(texts));
     }
 
+    function test_labelsInTheUiFontValuesInDigits() {
+        const details = createTemporaryObject(detailsComponent, testCase);
+        details.open();
+        tryCompare(details, "opened", true);
+        const cells = {};
+        (function walk(item) {
+            if (item.text === "Reconnects" || item.text === "3" || item.text === "demo — Live")
+                cells[item.text] = item;
+            for (let i = 0; i < item.children.length; ++i)
+                walk(item.children[i]);
+        })(details.contentItem);
+        verify(cells["Reconnects"] && cells["3"] && cells["demo — Live"], JSON.stringify(Object.keys(cells)));
+        // A label in the heading's (the application's) family, never an empty one, which the font
+        // matcher turns into a serif face; a value in the monospaced digits.
+        verify(cells["Reconnects"].font.family.length > 0);
+        compare(cells["Reconnects"].font.family, cells["demo — Live"].font.family);
+        compare(cells["3"].font.family, Theme.monoFamily);
+    }
+
     function test_cellsFollowTheCountersWithoutBeingRebuilt() {
         const details = createTemporaryObject(detailsComponent, testCase);
         details.open();
