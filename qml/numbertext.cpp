@@ -38,7 +38,8 @@ constexpr qsizetype kMaxChars = 256; ///< 16-bit indices: 4 vertices per charact
 struct NumberTextAtlas
 {
     QSGTexture *texture = nullptr;
-    QSizeF cell; ///< logical pixels
+    QSizeF cell; ///< logical pixels, whole device pixels
+    qreal pad = 0; ///< where a glyph's pen starts in its cell (kPad on whole device pixels), logical
     QSizeF imageSize; ///< logical pixels
     /// The atlas's pixels (device pixels), kept for Qt Quick's software renderer, which composes
     /// each cell's picture from them.
@@ -169,8 +170,13 @@ private:
         const QFont font = makeFont(key.family, key.pixelSize, key.bold);
         const QFontMetricsF metrics(font);
         Atlas atlas;
-        atlas.cell = QSizeF(std::ceil(metrics.horizontalAdvance(u'0')) + 2 * kPad + 1,
-                            std::ceil(metrics.ascent() + metrics.descent()) + 2 * kPad);
+        // Cells and pads on whole device pixels: at a fractional ratio (1.25, 1.5) every glyph is then
+        // drawn at the same sub-pixel phase; otherwise every other column of the atlas came out
+        // half a pixel off and its glyphs heavier (a bold-looking '1' in some prices).
+        const auto wholeDevicePixels = [&key](qreal logical) { return std::ceil(logical * key.dpr - 1e-6) / key.dpr; };
+        atlas.pad = std::round(kPad * key.dpr) / key.dpr;
+        atlas.cell = QSizeF(wholeDevicePixels(std::ceil(metrics.horizontalAdvance(u'0')) + 2 * kPad + 1),
+                            wholeDevicePixels(std::ceil(metrics.ascent() + metrics.descent()) + 2 * kPad));
         atlas.imageSize = QSizeF(atlas.cell.width() * kColumns, atlas.cell.height() * kRows);
         QImage image((atlas.imageSize * key.dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
         image.setDevicePixelRatio(key.dpr);
@@ -180,8 +186,8 @@ private:
         painter.setPen(QColor::fromRgba(key.color));
         for (int i = 0; i < kGlyphs; ++i) {
             const QChar c = i < kAsciiGlyphs ? QChar(char16_t(kFirstAscii + i)) : QChar(kSymbols[i - kAsciiGlyphs]);
-            const QPointF origin((i % kColumns) * atlas.cell.width() + kPad,
-                                 (i / kColumns) * atlas.cell.height() + kPad + metrics.ascent());
+            const QPointF origin((i % kColumns) * atlas.cell.width() + atlas.pad,
+                                 (i / kColumns) * atlas.cell.height() + atlas.pad + metrics.ascent());
             painter.drawText(origin, QString(c));
         }
         painter.end();
@@ -324,13 +330,13 @@ void layoutGlyphs(const QString &shown, const Atlas &atlas, const QRectF &sceneR
     // item's own fractional position.
     const auto snapX = [&](qreal v) { return std::round((v + sceneRect.x()) * dpr) / dpr - sceneRect.x(); };
     const auto snapY = [&](qreal v) { return std::round((v + sceneRect.y()) * dpr) / dpr - sceneRect.y(); };
-    const qreal top = snapY((sceneRect.height() - lineHeight) / 2) - kPad;
+    const qreal top = snapY((sceneRect.height() - lineHeight) / 2) - atlas.pad;
     for (qsizetype i = 0; i < shown.size(); ++i) {
         const int glyph = glyphIndex(shown.at(i));
         const QRectF &ink = atlas.ink[glyph];
         if (ink.isEmpty())
             continue;
-        const qreal cellX = snapX(left + static_cast<qreal>(i) * advance) - kPad;
+        const qreal cellX = snapX(left + static_cast<qreal>(i) * advance) - atlas.pad;
         emit(QRectF(cellX + ink.x(), top + ink.y(), ink.width(), ink.height()),
              ink.translated((glyph % kColumns) * atlas.cell.width(), (glyph / kColumns) * atlas.cell.height()));
     }
