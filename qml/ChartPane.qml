@@ -17,6 +17,8 @@ FocusScope {
         { label: "1h", value: CandleModel.H1 }, { label: "1d", value: CandleModel.D1 }
     ]
     property var hovered: ({})
+    /// The price at the crosshair's height (NaN when the pointer is not over the chart).
+    property real hoveredPrice: NaN
 
     // The interval the workspace remembers (one-second candles on a fresh start).
     Component.onCompleted: {
@@ -207,6 +209,10 @@ FocusScope {
     Connections {
         target: feeder
         function onLastCloseChanged() {
+            // A pointer resting on the chart reads what is under it now: the candles scroll and the
+            // open one changes beneath it.
+            if (mouse.containsMouse)
+                mouse.readOutAt(mouse.mouseX, mouse.mouseY);
             lastLine.clear();
             if (!isNaN(feeder.lastClose)) {
                 lastLine.append(timeAxis.min.getTime(), feeder.lastClose);
@@ -272,10 +278,14 @@ FocusScope {
         }
         // Entering already shows the read-out (a pointer that arrives and stops still gets one).
         onEntered: readOutAt(mouseX, mouseY)
-        onExited: root.hovered = ({})
+        onExited: {
+            root.hovered = ({});
+            root.hoveredPrice = NaN;
+        }
         function readOutAt(x: real, y: real) {
             const value = priceChart.mapToValue(Qt.point(x, y), candles);
             root.hovered = feeder.candleAt(value.x);
+            root.hoveredPrice = value.y;
         }
         onWheel: w => {
             feeder.visibleCount = Math.round(feeder.visibleCount * (w.angleDelta.y > 0 ? 0.8 : 1.25));
@@ -297,6 +307,32 @@ FocusScope {
         height: 1
         color: Theme.textDim
     }
+    // The crosshair's price, on the price axis, in the instrument's decimals (those of its last price).
+    Rectangle {
+        id: priceTag
+        objectName: "crosshairPrice"
+        readonly property int decimals: {
+            const dot = MarketHub.selectedLast.indexOf(".");
+            return dot < 0 ? 0 : MarketHub.selectedLast.length - dot - 1;
+        }
+        readonly property string text: isNaN(root.hoveredPrice) ? "" : root.hoveredPrice.toFixed(priceTag.decimals)
+        visible: mouse.containsMouse && priceTag.text.length > 0 && mouse.mouseY >= priceChart.plotArea.y
+            && mouse.mouseY <= priceChart.plotArea.y + priceChart.plotArea.height
+        x: mouse.x + priceChart.plotArea.x + priceChart.plotArea.width + 2
+        y: mouse.y + mouse.mouseY - height / 2
+        width: priceTagText.implicitWidth + 8
+        height: priceTagText.implicitHeight + 2
+        radius: 2
+        color: Theme.accent
+        Text {
+            id: priceTagText
+            anchors.centerIn: parent
+            text: priceTag.text
+            color: Theme.onAccent
+            font.family: Theme.monoFamily
+            font.pixelSize: Theme.smallFontSize
+        }
+    }
     EmptyNote {
         objectName: "chartNote"
         visible: MarketHub.candles.count === 0
@@ -311,12 +347,16 @@ FocusScope {
         y: priceChart.y + priceChart.parent.y + priceChart.plotArea.y + 4
         visible: root.hovered.close !== undefined
         text: root.hovered.close === undefined ? ""
-            : qsTr("%1  O %2  H %3  L %4  C %5  V %6")
+            // No-break spaces tie each letter to its value when the line wraps.
+            : qsTr("%1  O\u00A0%2  H\u00A0%3  L\u00A0%4  C\u00A0%5  V\u00A0%6")
                 .arg(new Date(root.hovered.time).toLocaleTimeString(Qt.locale(), "HH:mm:ss"))
                 .arg(root.hovered.open).arg(root.hovered.high).arg(root.hovered.low)
                 .arg(root.hovered.close).arg(root.hovered.volume)
         color: Theme.text
         font.family: Theme.monoFamily
         font.pixelSize: Theme.smallFontSize
+        // Within the plot: a narrow pane breaks the line between the values instead of cutting it.
+        width: priceChart.plotArea.width - 16
+        wrapMode: Text.WordWrap
     }
 }

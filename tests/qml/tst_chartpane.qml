@@ -39,14 +39,29 @@ TestCase {
         const c = pane.hovered;
         verify(c.close !== undefined);
         for (const part of [c.open, c.high, c.low, c.close, c.volume])
-            verify(readOut.text.indexOf(" " + part) >= 0, readOut.text + " has " + part);
+            verify(readOut.text.indexOf("\u00A0" + part) >= 0, readOut.text + " has " + part);
         verify(Number(c.low) <= Number(c.open) && Number(c.open) <= Number(c.high));
         verify(Number(c.low) <= Number(c.close) && Number(c.close) <= Number(c.high));
         // A recent candle (its exact values are checked against the model by tst_candlechartfeeder).
         verify(c.time <= Date.now() && c.time > Date.now() - 600000);
 
+        // The price at the crosshair, on the axis, in the instrument's decimals.
+        const tag = findChild(pane, "crosshairPrice");
+        verify(tag);
+        tryVerify(() => tag.visible, 2000, "price tag shown on hover");
+        const decimals = MarketHub.selectedLast.length - MarketHub.selectedLast.indexOf(".") - 1;
+        verify(new RegExp("^\\d+\\.\\d{" + decimals + "}$").test(tag.text), tag.text);
+        verify(Math.abs(Number(tag.text) - pane.hoveredPrice) < Math.pow(10, -decimals));
+
+        // The pointer rests while one-second candles go by: the read-out is of what is under it now
+        // (the newest candle stays at the plot's right edge).
+        const firstTime = c.time;
+        tryVerify(() => pane.hovered.time !== undefined && pane.hovered.time > firstTime, 5000,
+                  "the read-out follows the candles under a resting pointer");
+
         // Leaving hides it.
         mouseMove(testCase, 1, 1);
         tryVerify(() => !readOut.visible, 2000, "read-out hidden on exit");
+        verify(!tag.visible);
     }
 }
