@@ -19,7 +19,6 @@
 #include <QJsonDocument>
 #include <QNetworkProxyFactory>
 #include <QQmlApplicationEngine>
-#include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSettings>
 #include <QStandardPaths>
@@ -338,11 +337,6 @@ int main(int argc, char *argv[])
     // Glyphs from the platform rasteriser, not distance fields: crisper at 1x, and on software
     // OpenGL (Mesa llvmpipe) the distance-field shader costs about a third of every frame.
     QQuickWindow::setTextRenderType(QQuickWindow::NativeTextRendering);
-
-    // The views import Qt Quick Controls' Basic style, whose colours come straight from the palette
-    // the window sets from the Theme. Run-time style too (the file dialogs), unless the user chose one.
-    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
-        QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     QQmlApplicationEngine engine;
     QObject::connect(

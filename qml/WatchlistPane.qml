@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Dialogs
 import QtQuick.Layouts
+import QtQuick.Templates as T
 import Tickscope.Models
 
 // The watchlists: one tab per named list, the current list's instruments below with last,
@@ -427,12 +428,12 @@ FocusScope {
         MenuRow {
             objectName: "importItem"
             text: qsTr("Import list…")
-            onTriggered: importDialog.open()
+            onTriggered: root.openFileDialog(importDialog)
         }
         MenuRow {
             objectName: "exportItem"
             text: qsTr("Export list…")
-            onTriggered: exportDialog.open()
+            onTriggered: root.openFileDialog(exportDialog)
         }
         MenuSeparator {}
         MenuRow {
@@ -473,6 +474,48 @@ FocusScope {
             if (problem.length === 0)
                 close();
         }
+    }
+
+    /// Whether Qt Quick's own file dialog can be made. On Linux (no native dialog without a desktop
+    /// platform theme) it needs the Qt.labs.folderlistmodel module, which Debian packages apart
+    /// (qml6-module-qt-labs-folderlistmodel); without it FileDialog.open() crashes the app (Qt 6.4).
+    /// Elsewhere the platform's native dialogs are used.
+    readonly property bool fileDialogsWork: {
+        if (Qt.platform.os !== "linux")
+            return true;
+        try {
+            Qt.createQmlObject("import QtQml\nimport Qt.labs.folderlistmodel\nFolderListModel {}", root, "probe").destroy();
+            return true;
+        } catch (error) {
+            return false;
+        }
+    }
+    /// Opens an import/export dialog, or says why there is none instead of crashing.
+    function openFileDialog(dialog) {
+        if (root.fileDialogsWork) {
+            dialog.open();
+            root.themeFolderBar(); // the dialog is made by open()
+            return;
+        }
+        importReport.ok = false;
+        importReport.message = qsTr("No file dialog: Qt's QML module Qt.labs.folderlistmodel is missing (on Debian and Ubuntu: sudo apt-get install qml6-module-qt-labs-folderlistmodel).");
+        importReport.problems = [];
+        importReport.open();
+    }
+
+    /// Qt 6.4's own file dialog draws its folder path on a white rectangle whatever the palette, in
+    /// the palette's window text colour: light on white in the dark theme. Its background takes the
+    /// theme's field colour here (and the separators a visible one), found by type name in the overlay.
+    function themeFolderBar() {
+        (function visit(item) {
+            if (String(item).indexOf("FolderBreadcrumbBar") >= 0 && item.background) {
+                item.background.color = Theme.window;
+                item.palette.button = Theme.textDim;
+                return;
+            }
+            for (let i = 0; i < item.children.length; ++i)
+                visit(item.children[i]);
+        })(T.Overlay.overlay);
     }
 
     /// Imports `file` (a path or file: URL) as a new list and shows what happened.
