@@ -476,6 +476,9 @@ FocusScope {
         }
     }
 
+    readonly property alias importDialog: importDialog
+    readonly property alias exportDialog: exportDialog
+
     /// Whether Qt Quick's own file dialog can be made. On Linux (no native dialog without a desktop
     /// platform theme) it needs the Qt.labs.folderlistmodel module, which Debian packages apart
     /// (qml6-module-qt-labs-folderlistmodel); without it FileDialog.open() crashes the app (Qt 6.4).
@@ -494,7 +497,7 @@ FocusScope {
     function openFileDialog(dialog) {
         if (root.fileDialogsWork) {
             dialog.open();
-            root.themeFolderBar(); // the dialog is made by open()
+            root.fixFileDialog(); // the dialog's items are made by open()
             return;
         }
         importReport.ok = false;
@@ -503,20 +506,25 @@ FocusScope {
         importReport.open();
     }
 
-    /// Qt 6.4's own file dialog draws its folder path on a white rectangle whatever the palette, in
-    /// the palette's window text colour: light on white in the dark theme. Its background takes the
-    /// theme's field colour here (and the separators a visible one), found by type name in the overlay.
-    function themeFolderBar() {
+    /// Two faults of Qt 6.4's own file dialog, worked around on its items (found in the overlay):
+    /// - it draws its folder path on a white rectangle whatever the palette, in the palette's window
+    ///   text colour (light on white in the dark theme): the bar takes the theme's field colour;
+    /// - a typed file name counts only once its field finishes editing (Enter), and the accept button
+    ///   does not take the focus: "type a name, click Export" did nothing. Each edit now counts.
+    function fixFileDialog() {
         (function visit(item) {
             if (String(item).indexOf("FolderBreadcrumbBar") >= 0 && item.background) {
                 item.background.color = Theme.window;
                 item.palette.button = Theme.textDim;
-                return;
+            } else if (item.objectName === "fileNameTextField" && root.fixedNameFields.indexOf(item) < 0) {
+                root.fixedNameFields.push(item);
+                item.textEdited.connect(item.editingFinished);
             }
             for (let i = 0; i < item.children.length; ++i)
                 visit(item.children[i]);
         })(T.Overlay.overlay);
     }
+    property var fixedNameFields: []
 
     /// Imports `file` (a path or file: URL) as a new list and shows what happened.
     function importFrom(file) {
@@ -541,6 +549,7 @@ FocusScope {
         id: importDialog
         title: qsTr("Import a watchlist")
         fileMode: FileDialog.OpenFile
+        acceptLabel: qsTr("Import")
         nameFilters: [qsTr("Watchlists (*.json *.csv)"), qsTr("All files (*)")]
         onAccepted: root.importFrom(importDialog.selectedFile)
     }
@@ -548,6 +557,7 @@ FocusScope {
         id: exportDialog
         title: qsTr("Export “%1”").arg(root.lists.nameAt(root.lists.currentIndex))
         fileMode: FileDialog.SaveFile
+        acceptLabel: qsTr("Export") // Qt 6.4's own dialog says "Open" otherwise
         defaultSuffix: "json"
         nameFilters: [qsTr("JSON (*.json)"), qsTr("CSV, venue,symbol per line (*.csv)")]
         onAccepted: root.exportTo(exportDialog.selectedFile)

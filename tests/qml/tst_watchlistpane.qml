@@ -1,5 +1,6 @@
 import QtCore
 import QtQuick
+import QtQuick.Templates as T
 import QtTest
 import Tickscope
 import Tickscope.Models
@@ -238,6 +239,57 @@ TestCase {
         verify(!report.ok);
         compare(lists.count, before + 1);
         keyClick(Qt.Key_Escape);
+    }
+
+    // The import and export dialogs open (with Qt.labs.folderlistmodel missing, opening one used to
+    // crash the app; scripts/bootstrap.sh installs it).
+    function test_theFileDialogsOpen() {
+        const pane = makePane();
+        verify(pane.fileDialogsWork, "Qt's file dialog can be made (qml6-module-qt-labs-folderlistmodel)");
+        for (const dialog of [pane.importDialog, pane.exportDialog]) {
+            // In the app the pane is in its window when the dialogs are made; here it comes later.
+            dialog.parentWindow = testCase.Window.window;
+            pane.openFileDialog(dialog);
+            tryCompare(dialog, "visible", true);
+            dialog.reject();
+            tryCompare(dialog, "visible", false);
+        }
+        verify(!findChild(pane, "importReport").opened, "no message instead of a dialog");
+
+        // Export through the dialog as a user does: type a name, click Export (no Enter: Qt 6.4's
+        // dialog used to ignore a name that was not confirmed with Enter).
+        const folder = StandardPaths.writableLocation(StandardPaths.TempLocation); // a file: URL
+        const name = "tickscope-dialog-" + Date.now();
+        pane.exportDialog.currentFolder = folder;
+        pane.openFileDialog(pane.exportDialog);
+        tryCompare(pane.exportDialog, "visible", true);
+        const find = test => {
+            let found = null;
+            (function visit(item) {
+                if (!found && test(item))
+                    found = item;
+                for (let i = 0; i < item.children.length && !found; ++i)
+                    visit(item.children[i]);
+            })(T.Overlay.overlay);
+            return found;
+        };
+        const field = find(item => item.objectName === "fileNameTextField");
+        const exportButton = find(item => item.text === "Export" && item.clicked !== undefined && item.visible);
+        verify(field && exportButton);
+        waitForRendering(field);
+        field.forceActiveFocus();
+        for (const c of name)
+            keyClick(c);
+        mouseClick(exportButton);
+        tryCompare(pane.exportDialog, "visible", false);
+        const before = lists.count;
+        pane.importFrom(folder + "/" + name + ".json");
+        const report = findChild(pane, "importReport");
+        tryCompare(report, "opened", true);
+        verify(report.ok, report.message);
+        compare(lists.count, before + 1);
+        keyClick(Qt.Key_Escape);
+        tryCompare(report, "opened", false);
     }
 
     function test_ctrlKAddsToTheCurrentList() {
