@@ -246,9 +246,11 @@ TestCase {
     function test_theFileDialogsOpen() {
         const pane = makePane();
         verify(pane.fileDialogsWork, "Qt's file dialog can be made (qml6-module-qt-labs-folderlistmodel)");
+        const folder = StandardPaths.writableLocation(StandardPaths.TempLocation); // a file: URL
         for (const dialog of [pane.importDialog, pane.exportDialog]) {
             // In the app the pane is in its window when the dialogs are made; here it comes later.
             dialog.parentWindow = testCase.Window.window;
+            dialog.currentFolder = folder; // not the build directory
             pane.openFileDialog(dialog);
             tryCompare(dialog, "visible", true);
             dialog.reject();
@@ -258,9 +260,7 @@ TestCase {
 
         // Export through the dialog as a user does: type a name, click Export (no Enter: Qt 6.4's
         // dialog used to ignore a name that was not confirmed with Enter).
-        const folder = StandardPaths.writableLocation(StandardPaths.TempLocation); // a file: URL
         const name = "tickscope-dialog-" + Date.now();
-        pane.exportDialog.currentFolder = folder;
         pane.openFileDialog(pane.exportDialog);
         tryCompare(pane.exportDialog, "visible", true);
         const find = test => {
@@ -280,10 +280,13 @@ TestCase {
         field.forceActiveFocus();
         for (const c of name)
             keyClick(c);
+        compare(field.text, name);
         mouseClick(exportButton);
         tryCompare(pane.exportDialog, "visible", false);
+        const written = String(pane.exportDialog.selectedFile);
+        verify(written.endsWith("/" + name + ".json"), written);
         const before = lists.count;
-        pane.importFrom(folder + "/" + name + ".json");
+        pane.importFrom(written);
         const report = findChild(pane, "importReport");
         tryCompare(report, "opened", true);
         verify(report.ok, report.message);
