@@ -49,13 +49,28 @@ QQuickItem *findItem(QQuickItem *root, const QString &name)
     }
     return nullptr;
 }
+/// Loads the real main window into `engine` and waits until it is on screen (nullptr if it is not).
+QQuickWindow *showMainWindow(QQmlApplicationEngine &engine)
+{
+    engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
+    if (engine.rootObjects().size() != 1)
+        return nullptr;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+    return window && QTest::qWaitForWindowExposed(window) ? window : nullptr;
+}
 } // namespace
 
 class TestGui : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init() { test::installFatalWarnings(); }
+    // Each test starts without remembered window geometry and theme, and leaves none behind.
+    void init()
+    {
+        test::installFatalWarnings();
+        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
+    }
+    void cleanup() { QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear(); }
 
     void everyPanelHasRowsAndPricesMove()
     {
@@ -70,11 +85,8 @@ private Q_SLOTS:
         hub.frameDriver().setMode(FrameDriver::Mode::Timer);
 
         QQmlApplicationEngine engine;
-        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QQuickWindow *window = showMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
 
         const QStringList tables {QStringLiteral("Watchlist"), QStringLiteral("Asks"), QStringLiteral("Bids"),
                                   QStringLiteral("Trades")};
@@ -125,11 +137,8 @@ private Q_SLOTS:
         hub.frameDriver().setMode(FrameDriver::Mode::Timer);
 
         QQmlApplicationEngine engine;
-        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QQuickWindow *window = showMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
 
         QList<QQuickItem *> notes;
         for (const QString &name :
@@ -171,14 +180,11 @@ private Q_SLOTS:
     /// themes, instead of the platform style's light grey.
     void controlsFollowTheTheme()
     {
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
         MarketHub hub(nullptr);
         MarketHub::setInstance(&hub);
         QQmlApplicationEngine engine;
-        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QQuickWindow *window = showMainWindow(engine);
+        QVERIFY(window);
         auto *button = window->findChild<QQuickItem *>(QStringLiteral("settingsButton"));
         auto *dialog = window->findChild<QObject *>(QStringLiteral("settingsDialog"));
         auto *tabs = window->findChild<QQuickItem *>(QStringLiteral("settingsTabs"));
@@ -200,7 +206,6 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
         QTRY_COMPARE(colour(button, "button"), QColor(QStringLiteral("#252e39")));
         window->close();
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
     }
 
     /// A window made narrow keeps every pane on screen at its minimum width or more: the watchlist
@@ -208,14 +213,11 @@ private Q_SLOTS:
     /// nothing and pushed the book out of the window).
     void aNarrowWindowKeepsEveryPane()
     {
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
         MarketHub hub(nullptr);
         MarketHub::setInstance(&hub);
         QQmlApplicationEngine engine;
-        engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QQuickWindow *window = showMainWindow(engine);
+        QVERIFY(window);
         auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
         auto *trades = window->findChild<QQuickItem *>(QStringLiteral("tradesPane"));
         auto *book = window->findChild<QQuickItem *>(QStringLiteral("bookPane"));
@@ -230,12 +232,10 @@ private Q_SLOTS:
             QVERIFY2(book->width() >= 330, qPrintable(QString::number(book->width())));
         }
         window->close();
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
     }
 
     void geometryPanesAndThemeAreRemembered()
     {
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
         DemoServerThread server(SimConfig {});
         MarketHub hub(nullptr);
         MarketHub::setInstance(&hub);
@@ -246,10 +246,8 @@ private Q_SLOTS:
         QColor darkColour;
         {
             QQmlApplicationEngine engine;
-            engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-            QCOMPARE(engine.rootObjects().size(), 1);
-            auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-            QVERIFY(QTest::qWaitForWindowExposed(window));
+            QQuickWindow *window = showMainWindow(engine);
+            QVERIFY(window);
             darkColour = window->color();
             window->resize(1210, 705);
             auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
@@ -265,10 +263,8 @@ private Q_SLOTS:
         }
         {
             QQmlApplicationEngine engine;
-            engine.load(QUrl(QStringLiteral("qrc:/Tickscope/Main.qml")));
-            QCOMPARE(engine.rootObjects().size(), 1);
-            auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-            QVERIFY(QTest::qWaitForWindowExposed(window));
+            QQuickWindow *window = showMainWindow(engine);
+            QVERIFY(window);
             QCOMPARE(window->width(), 1210);
             QCOMPARE(window->height(), 705);
             auto *watchlist = window->findChild<QQuickItem *>(QStringLiteral("watchlistPane"));
@@ -281,7 +277,6 @@ private Q_SLOTS:
             QTRY_COMPARE(window->color(), darkColour);
             window->close();
         }
-        QSettings(QStringLiteral("Tickscope"), QStringLiteral("tst_gui")).clear();
     }
 };
 
