@@ -483,19 +483,24 @@ FocusScope {
     /// platform theme) it needs the Qt.labs.folderlistmodel module, which Debian packages apart
     /// (qml6-module-qt-labs-folderlistmodel); without it FileDialog.open() crashes the app (Qt 6.4).
     /// Elsewhere the platform's native dialogs are used.
-    readonly property bool fileDialogsWork: {
-        if (Qt.platform.os !== "linux")
-            return true;
-        try {
-            Qt.createQmlObject("import QtQml\nimport Qt.labs.folderlistmodel\nFolderListModel {}", root, "probe").destroy();
-            return true;
-        } catch (error) {
-            return false;
+    /// Asked when a dialog is first wanted, not at start-up (the probe loads a plugin).
+    function fileDialogsWork(): bool {
+        if (root.fileDialogProbe === 0) {
+            root.fileDialogProbe = 1;
+            if (Qt.platform.os === "linux") {
+                try {
+                    Qt.createQmlObject("import QtQml\nimport Qt.labs.folderlistmodel\nFolderListModel {}", root, "probe").destroy();
+                } catch (error) {
+                    root.fileDialogProbe = -1;
+                }
+            }
         }
+        return root.fileDialogProbe > 0;
     }
+    property int fileDialogProbe: 0 // 0 not asked yet, 1 the dialogs work, -1 they cannot be made
     /// Opens an import/export dialog, or says why there is none instead of crashing.
     function openFileDialog(dialog) {
-        if (root.fileDialogsWork) {
+        if (root.fileDialogsWork()) {
             dialog.open();
             root.fixFileDialog(); // the dialog's items are made by open()
             return;

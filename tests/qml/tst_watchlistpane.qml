@@ -245,7 +245,7 @@ TestCase {
     // crash the app; scripts/bootstrap.sh installs it).
     function test_theFileDialogsOpen() {
         const pane = makePane();
-        verify(pane.fileDialogsWork, "Qt's file dialog can be made (qml6-module-qt-labs-folderlistmodel)");
+        verify(pane.fileDialogsWork(), "Qt's file dialog can be made (qml6-module-qt-labs-folderlistmodel)");
         const folder = StandardPaths.writableLocation(StandardPaths.TempLocation); // a file: URL
         for (const dialog of [pane.importDialog, pane.exportDialog]) {
             // In the app the pane is in its window when the dialogs are made; here it comes later.
