@@ -380,7 +380,7 @@ ApplicationWindow {
                 }
             }
             Text {
-                // Right-aligned in what the pills leave; a narrow window cuts it at a whole hint.
+                // Right-aligned in what the pills leave; in a narrow window its end is elided.
                 Layout.fillWidth: true
                 horizontalAlignment: Text.AlignRight
                 elide: Text.ElideRight
