@@ -54,6 +54,8 @@ class MarketHub : public QObject
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol NOTIFY selectedInstrumentChanged)
     /// Human name of the selected instrument, e.g. "Bitcoin / US Dollar".
     Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedInstrumentChanged)
+    /// Decimals of the selected instrument's prices (0 when none is selected).
+    Q_PROPERTY(int selectedPriceScale READ selectedPriceScale NOTIFY selectedInstrumentChanged)
     /// Book integrity of the selected instrument: "synced", "stale" (in sequence but the feed is not
     /// live), "resyncing" or "gap" ("" when none).
     Q_PROPERTY(QString selectedIntegrity READ selectedIntegrity NOTIFY selectedSummaryChanged)
@@ -108,6 +110,10 @@ public:
     void setSelectedInstrument(int id);
     QString selectedSymbol() const;
     QString selectedName() const;
+    int selectedPriceScale() const
+    {
+        return m_selected == kNoInstrument ? 0 : m_cache.instrument(m_selected).priceScale;
+    }
     QString selectedIntegrity() const { return m_summary.integrity; }
     QString selectedSpread() const { return m_summary.spread; }
     QString selectedLast() const { return m_summary.last; }

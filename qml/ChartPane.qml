@@ -307,15 +307,11 @@ FocusScope {
         height: 1
         color: Theme.textDim
     }
-    // The crosshair's price, on the price axis, in the instrument's decimals (those of its last price).
+    // The crosshair's price, on the price axis, in the instrument's decimals.
     Rectangle {
         id: priceTag
         objectName: "crosshairPrice"
-        readonly property int decimals: {
-            const dot = MarketHub.selectedLast.indexOf(".");
-            return dot < 0 ? 0 : MarketHub.selectedLast.length - dot - 1;
-        }
-        readonly property string text: isNaN(root.hoveredPrice) ? "" : root.hoveredPrice.toFixed(priceTag.decimals)
+        readonly property string text: isNaN(root.hoveredPrice) ? "" : root.hoveredPrice.toFixed(MarketHub.selectedPriceScale)
         visible: mouse.containsMouse && priceTag.text.length > 0 && mouse.mouseY >= priceChart.plotArea.y
             && mouse.mouseY <= priceChart.plotArea.y + priceChart.plotArea.height
         x: mouse.x + priceChart.plotArea.x + priceChart.plotArea.width + 2

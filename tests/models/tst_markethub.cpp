@@ -91,6 +91,7 @@ private Q_SLOTS:
         hub.setSelectedInstrument(0);
         QCOMPARE(hub.selectedSymbol(), QStringLiteral("BTC-USD"));
         QCOMPARE(hub.selectedName(), QStringLiteral("Bitcoin / US Dollar"));
+        QCOMPARE(hub.selectedPriceScale(), 2);
         QCOMPARE(hub.selectedIntegrity(), QStringLiteral("synced"));
         QCOMPARE(hub.selectedSpread(), QStringLiteral("1.20"));
         QCOMPARE(hub.selectedLast(), QStringLiteral("60000.50"));
