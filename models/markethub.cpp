@@ -264,10 +264,11 @@ void MarketHub::refreshSummary()
             now.integrity = state.stale ? QStringLiteral("stale") : QStringLiteral("synced");
             break;
         case BookIntegrity::Resyncing:
-            now.integrity = QStringLiteral("resyncing");
+            // Out of sync with the feed down: nothing is being resynced until it is back.
+            now.integrity = state.stale ? QStringLiteral("offline") : QStringLiteral("resyncing");
             break;
         case BookIntegrity::Gap:
-            now.integrity = QStringLiteral("gap");
+            now.integrity = state.stale ? QStringLiteral("offline") : QStringLiteral("gap");
             break;
         }
         if (state.quote.bid != kNoPrice && state.quote.ask != kNoPrice)

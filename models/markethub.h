@@ -57,7 +57,7 @@ class MarketHub : public QObject
     /// Decimals of the selected instrument's prices (0 when none is selected).
     Q_PROPERTY(int selectedPriceScale READ selectedPriceScale NOTIFY selectedInstrumentChanged)
     /// Book integrity of the selected instrument: "synced", "stale" (in sequence but the feed is not
-    /// live), "resyncing" or "gap" ("" when none).
+    /// live), "resyncing", "gap", or "offline" (out of sync and the feed is not live) ("" when none).
     Q_PROPERTY(QString selectedIntegrity READ selectedIntegrity NOTIFY selectedSummaryChanged)
     /// Exact best ask - best bid of the selected instrument ("" when a side is missing).
     Q_PROPERTY(QString selectedSpread READ selectedSpread NOTIFY selectedSummaryChanged)

@@ -167,18 +167,24 @@ void OrderBookModel::drained(const DrainBatch &batch)
         rangeMask |= mask;
     }
     close(static_cast<int>(m_rows.size()) - 1);
+    const bool wasEmpty = isEmpty();
     m_rows.swap(m_scratch);
     for (const ChangedRange &range : m_ranges) {
         Q_EMIT dataChanged(index(range.first), index(range.last), rolesOf(range.mask));
         countSignal();
     }
+    if (isEmpty() != wasEmpty)
+        Q_EMIT emptyChanged();
 }
 
 void OrderBookModel::reset()
 {
+    const bool wasEmpty = isEmpty();
     beginResetModel();
     buildRows(m_rows);
     endResetModel();
+    if (isEmpty() != wasEmpty)
+        Q_EMIT emptyChanged();
 }
 
 void OrderBookModel::setInstrument(int id)

@@ -30,6 +30,8 @@ class OrderBookModel : public QAbstractListModel, public DrainListener
     /// Price grouping as a multiple of the tick size (1 = every level; 10, 100 = buckets of 10 or 100
     /// ticks, bids rounded down and asks up, quantities summed exactly). Changing it resets the model.
     Q_PROPERTY(int grouping READ grouping WRITE setGrouping NOTIFY groupingChanged)
+    /// No row holds a level: no instrument, or its side of the book is empty (e.g. not synced yet).
+    Q_PROPERTY(bool empty READ isEmpty NOTIFY emptyChanged)
 
 public:
     enum Side { Bid, Ask };
@@ -64,12 +66,14 @@ public:
     void setDepth(int depth);
     int grouping() const { return m_grouping; }
     void setGrouping(int grouping);
+    bool isEmpty() const { return m_rows.empty() || !m_rows.front().present; }
 
 Q_SIGNALS:
     void instrumentChanged();
     void sideChanged();
     void depthChanged();
     void groupingChanged();
+    void emptyChanged();
 
 private:
     struct Row

@@ -68,8 +68,16 @@ std::int64_t spreadOf(const Quote &quote)
     return quote.ask - quote.bid;
 }
 
-QString integrityKey(BookIntegrity integrity)
+/// Out of sync while the feed is not live: nothing is being resynced, no data arrives at all.
+bool offline(BookIntegrity integrity, bool feedDown)
 {
+    return feedDown && integrity != BookIntegrity::Synced;
+}
+
+QString integrityKey(BookIntegrity integrity, bool feedDown)
+{
+    if (offline(integrity, feedDown))
+        return QStringLiteral("offline");
     switch (integrity) {
     case BookIntegrity::Synced:
         return QStringLiteral("synced");
@@ -167,7 +175,9 @@ QVariant WatchlistModel::data(const QModelIndex &index, int role) const
     case SpreadRole:
         return priceText(spreadOf(quote), priceScale);
     case VolumeRole:
-        return formatDecimalQ(quote.volume24h, instrument.qtyScale);
+        // Blank, like the prices, until the instrument has traded or had a ticker.
+        return quote.volume24h == 0 && quote.last == kNoPrice ? QString()
+                                                              : formatDecimalQ(quote.volume24h, instrument.qtyScale);
     case HighRole:
         return priceText(quote.high24h, priceScale);
     case LowRole:
@@ -177,9 +187,10 @@ QVariant WatchlistModel::data(const QModelIndex &index, int role) const
     case StaleRole:
         return row.stale || row.integrity != BookIntegrity::Synced;
     case IntegrityRole:
-        return integrityKey(row.integrity);
+        return integrityKey(row.integrity, row.stale);
     case IntegrityTextRole:
-        return bookIntegrityText(row.integrity);
+        return offline(row.integrity, row.stale) ? tr("no data: the feed is not live")
+                                                 : bookIntegrityText(row.integrity);
     case CrossedRole:
         return row.crossed;
     case LastValueRole:
@@ -276,6 +287,8 @@ std::uint64_t WatchlistModel::changedRoles(const Row &shown, const Row &now) con
         mask |= bit(SpreadRole);
     if (a.volume24h != b.volume24h)
         mask |= bit(VolumeRole) | bit(VolumeValueRole);
+    else if (a.volume24h == 0 && (a.last == kNoPrice) != (b.last == kNoPrice))
+        mask |= bit(VolumeRole); // a zero volume is shown once there is a price
     if (a.high24h != b.high24h)
         mask |= bit(HighRole);
     if (a.low24h != b.low24h)
@@ -286,7 +299,7 @@ std::uint64_t WatchlistModel::changedRoles(const Row &shown, const Row &now) con
     const bool staleNow = now.stale || now.integrity != BookIntegrity::Synced;
     if (staleBefore != staleNow)
         mask |= bit(StaleRole);
-    if (shown.integrity != now.integrity)
+    if (shown.integrity != now.integrity || offline(shown.integrity, shown.stale) != offline(now.integrity, now.stale))
         mask |= bit(IntegrityRole) | bit(IntegrityTextRole);
     if (shown.crossed != now.crossed)
         mask |= bit(CrossedRole);

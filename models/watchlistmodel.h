@@ -57,7 +57,9 @@ public:
         LowRole, ///< QString: 24 h low, exact; "" when unknown
         TickDirectionRole, ///< int: sign of the last change of the last price (-1, 0, +1)
         StaleRole, ///< bool: the feed is not live or the book is not in sync
-        IntegrityRole, ///< QString: book integrity key: "synced", "resyncing" or "gap"
+        /// QString: book integrity key: "synced", "resyncing", "gap", "offline" (not in sync and the
+        /// feed is not live), or "waiting" (not announced by its feed yet)
+        IntegrityRole,
         IntegrityTextRole, ///< QString: book integrity for humans (translated)
         CrossedRole, ///< bool: best bid >= best ask
         LastValueRole, ///< double: last price (display/sorting only; NaN when unknown)

@@ -39,10 +39,12 @@ FocusScope {
                 Accessible.name: badgeText.text
                 Text {
                     id: badgeText
+                    objectName: "bookBadge"
                     anchors.centerIn: parent
                     text: MarketHub.selectedIntegrity === "synced" ? "\u2713 " + qsTr("synced")
                         : MarketHub.selectedIntegrity === "gap" ? "\u2716 " + qsTr("gap")
                         : MarketHub.selectedIntegrity === "stale" ? "\u29D6 " + qsTr("stale")
+                        : MarketHub.selectedIntegrity === "offline" ? "\u2298 " + qsTr("offline")
                         : "\u21BB " + qsTr("resyncing")
                     color: badge.tone
                     font.pixelSize: Theme.smallFontSize
@@ -171,8 +173,10 @@ FocusScope {
             EmptyNote {
                 id: bookNote
                 objectName: "bookNote"
-                visible: asks.count === 0 && bids.count === 0
-                idleText: qsTr("No order book yet")
+                // The row count is fixed; `empty` says whether any row holds a level.
+                visible: MarketHub.asks.empty && MarketHub.bids.empty
+                idleText: MarketHub.selectedIntegrity === "resyncing" ? qsTr("Resyncing: waiting for a snapshot of the book")
+                    : qsTr("No order book yet")
                 anchors.centerIn: parent
                 width: parent.width - 16
             }

@@ -106,7 +106,12 @@ WatchlistRowBase {
                 Text {
                     id: staleText
                     anchors.centerIn: parent
-                    text: row.integrity === "synced" ? qsTr("STALE") : row.integrity.toUpperCase()
+                    // In sequence but the feed is not live: STALE; out of sync: why.
+                    text: row.integrity === "synced" ? qsTr("STALE")
+                        : row.integrity === "offline" ? qsTr("OFFLINE")
+                        : row.integrity === "resyncing" ? qsTr("RESYNCING")
+                        : row.integrity === "gap" ? qsTr("GAP")
+                        : row.integrity === "waiting" ? qsTr("WAITING") : row.integrity.toUpperCase()
                     color: Theme.warning
                     font.pixelSize: 9
                 }

@@ -176,6 +176,67 @@ private Q_SLOTS:
         window->close();
     }
 
+    /// A selected instrument whose book has no levels: the book says why (its row count is fixed,
+    /// so the note follows the models' `empty`), and its badge does not claim a resync while the
+    /// feed is down.
+    void anEmptyBookSaysWhy()
+    {
+        MarketHub hub(nullptr);
+        MarketHub::setInstance(&hub);
+        hub.frameDriver().setMode(FrameDriver::Mode::Timer);
+        FeedSnapshot feed;
+        feed.name = QStringLiteral("demo");
+        feed.state = FeedState::Live;
+        feed.detail = QStringLiteral("receiving data");
+        hub.handoff().publish({}, &feed);
+        Instrument btc;
+        btc.venue = QStringLiteral("demo");
+        btc.symbol = QStringLiteral("BTC-USD");
+        btc.priceScale = 2;
+        btc.qtyScale = 8;
+        const InstrumentId id = hub.handoff().registerInstrument(btc);
+
+        QQmlApplicationEngine engine;
+        QQuickWindow *window = showMainWindow(engine);
+        QVERIFY(window);
+        QQuickItem *note = findItem(window->contentItem(), QStringLiteral("bookNote"));
+        QQuickItem *badge = findItem(window->contentItem(), QStringLiteral("bookBadge"));
+        QVERIFY(note && badge);
+        QTRY_COMPARE_WITH_TIMEOUT(hub.selectedSymbol(), QStringLiteral("BTC-USD"), 5000);
+        QCOMPARE(hub.bids()->rowCount(), 20); // rows, but no levels
+        QTRY_VERIFY_WITH_TIMEOUT(note->isVisible(), 5000);
+        QCOMPARE(note->property("text").toString(), QStringLiteral("Resyncing: waiting for a snapshot of the book"));
+        QVERIFY(badge->property("text").toString().endsWith(QStringLiteral("resyncing")));
+
+        // The feed goes down before the snapshot came: offline, and the note says why.
+        feed.state = FeedState::Reconnecting;
+        feed.detail = QStringLiteral("Connection refused");
+        feed.attempt = 2;
+        InstrumentUpdate down;
+        down.reset(id);
+        down.integrity = BookIntegrity::Resyncing;
+        down.stale = true;
+        hub.handoff().publish({&down}, &feed);
+        QTRY_VERIFY_WITH_TIMEOUT(badge->property("text").toString().endsWith(QStringLiteral("offline")), 5000);
+        QCOMPARE(note->property("text").toString(),
+                 QStringLiteral("Waiting for demo — Reconnecting (attempt 2): Connection refused"));
+        QVERIFY(note->isVisible());
+
+        // Back, with a book: the levels replace the note.
+        feed.state = FeedState::Live;
+        feed.detail = QStringLiteral("receiving data");
+        InstrumentUpdate synced;
+        synced.reset(id);
+        synced.integrity = BookIntegrity::Synced;
+        synced.bids = {{6'000'000, 100'000'000}};
+        synced.asks = {{6'000'100, 50'000'000}};
+        hub.handoff().publish({&synced}, &feed);
+        QTRY_VERIFY_WITH_TIMEOUT(!note->isVisible(), 5000);
+        QVERIFY(badge->property("text").toString().endsWith(QStringLiteral("synced")));
+        QVERIFY(!hub.bids()->isEmpty());
+        window->close();
+    }
+
     /// Buttons, dialogs and menus take the theme's colours (from the window's palette), in both
     /// themes, instead of the platform style's light grey.
     void controlsFollowTheTheme()

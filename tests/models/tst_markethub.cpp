@@ -109,6 +109,27 @@ private Q_SLOTS:
         hub.setSelectedInstrument(-1);
         hub.setSelectedInstrument(0);
         QCOMPARE(hub.selectedIntegrity(), QStringLiteral("stale"));
+
+        // Out of sync with the feed down: nothing is resyncing, the book is offline; once the feed
+        // is live again and the snapshot still due, it is resyncing.
+        for (const BookIntegrity integrity : {BookIntegrity::Resyncing, BookIntegrity::Gap}) {
+            DrainBatch down;
+            InstrumentUpdate offline = staleUpdate;
+            offline.integrity = integrity;
+            down.updates.push_back(offline);
+            hub.cache().apply(down);
+            hub.setSelectedInstrument(-1); // the summary is refreshed on selection (or a drain)
+            hub.setSelectedInstrument(0);
+            QCOMPARE(hub.selectedIntegrity(), QStringLiteral("offline"));
+        }
+        DrainBatch back;
+        InstrumentUpdate resyncing = update;
+        resyncing.integrity = BookIntegrity::Resyncing;
+        back.updates.push_back(resyncing);
+        hub.cache().apply(back);
+        hub.setSelectedInstrument(-1);
+        hub.setSelectedInstrument(0);
+        QCOMPARE(hub.selectedIntegrity(), QStringLiteral("resyncing"));
     }
 
     /// What the empty panels say: the state of the feed they wait for, "" once it is live and an

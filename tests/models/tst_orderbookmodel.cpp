@@ -294,6 +294,33 @@ private Q_SLOTS:
         QVERIFY(!f.model.index(0, 0).data(OrderBookModel::IsBestRole).toBool());
     }
 
+    void emptyWhileNoRowHoldsALevel()
+    {
+        // The row count is fixed, so a view cannot tell an unsynced book by its count: `empty` says.
+        Fixture f;
+        QSignalSpy emptyChanged(&f.model, &OrderBookModel::emptyChanged);
+        QVERIFY(f.model.isEmpty()); // no instrument
+        f.model.setInstrument(0);
+        QCOMPARE(f.model.rowCount(), 5);
+        QVERIFY(f.model.isEmpty()); // an instrument, no book yet
+        QCOMPARE(emptyChanged.size(), 0);
+
+        deliverBook(f.cache, f.model, 0, {{100, 1}});
+        QVERIFY(!f.model.isEmpty());
+        QCOMPARE(emptyChanged.size(), 1);
+        deliverBook(f.cache, f.model, 0, {{100, 2}, {99, 1}});
+        QCOMPARE(emptyChanged.size(), 1); // still levels: no signal
+
+        f.model.setSide(OrderBookModel::Ask); // no asks
+        QVERIFY(f.model.isEmpty());
+        QCOMPARE(emptyChanged.size(), 2);
+        f.model.setSide(OrderBookModel::Bid);
+        QVERIFY(!f.model.isEmpty());
+        deliverBook(f.cache, f.model, 0, {}); // a resync clears the book
+        QVERIFY(f.model.isEmpty());
+        QCOMPARE(emptyChanged.size(), 4);
+    }
+
     void otherInstrumentsAndSidesAreIgnored()
     {
         Fixture f;

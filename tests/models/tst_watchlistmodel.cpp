@@ -215,11 +215,23 @@ private Q_SLOTS:
         QCOMPARE(row.data(WatchlistModel::ChangeRole).toString(), QString());
         QCOMPARE(row.data(WatchlistModel::ChangePercentRole).toString(), QString());
         QCOMPARE(row.data(WatchlistModel::SpreadRole).toString(), QString());
+        QCOMPARE(row.data(WatchlistModel::VolumeRole).toString(), QString()); // not "0.00" before any data
         QVERIFY(qIsNaN(row.data(WatchlistModel::LastValueRole).toDouble()));
         QVERIFY(row.data(WatchlistModel::StaleRole).toBool()); // not synced yet
         QCOMPARE(row.data(WatchlistModel::IntegrityRole).toString(), QStringLiteral("resyncing"));
         QCOMPARE(row.data(WatchlistModel::DisplayNameRole).toString(), QStringLiteral("X name"));
         QCOMPARE(row.data(WatchlistModel::VenueRole).toString(), QStringLiteral("demo"));
+
+        // The first price: a zero volume is now a figure, and the view is told.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        DrainBatch priced;
+        InstrumentUpdate u = quoted(0, 100, 99, 101);
+        u.quote.volume24h = 0;
+        priced.updates.push_back(u);
+        deliver(cache, model, priced);
+        QCOMPARE(row.data(WatchlistModel::VolumeRole).toString(), QStringLiteral("0.00"));
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.at(0).at(2).value<Roles>().contains(WatchlistModel::VolumeRole));
     }
 
     void manyMergedUpdatesCoalesceIntoOneRange()
@@ -346,8 +358,39 @@ private Q_SLOTS:
                              << Roles {WatchlistModel::StaleRole, WatchlistModel::IntegrityRole,
                                        WatchlistModel::IntegrityTextRole};
         QTest::newRow("stale and resyncing")
-            << true << int(BookIntegrity::Resyncing) << true << QStringLiteral("resyncing")
+            << true << int(BookIntegrity::Resyncing) << true << QStringLiteral("offline")
             << Roles {WatchlistModel::StaleRole, WatchlistModel::IntegrityRole, WatchlistModel::IntegrityTextRole};
+        QTest::newRow("stale in a gap") << true << int(BookIntegrity::Gap) << true << QStringLiteral("offline")
+                                        << Roles {WatchlistModel::StaleRole, WatchlistModel::IntegrityRole,
+                                                  WatchlistModel::IntegrityTextRole};
+    }
+
+    void offlineUntilTheFeedIsBack()
+    {
+        // A book out of sync while its feed is down is not being resynced: "offline". When the feed
+        // is live again and the snapshot is still due, the same book is "resyncing".
+        Fixture f;
+        f.announceAndQuote();
+        const auto deliverState = [&f](bool stale, BookIntegrity integrity) {
+            DrainBatch batch;
+            InstrumentUpdate u = quoted(3, 0, 0, 0);
+            u.quote = f.cache.state(3).quote;
+            u.stale = stale;
+            u.integrity = integrity;
+            batch.updates.push_back(u);
+            deliver(f.cache, f.model, batch);
+        };
+        deliverState(true, BookIntegrity::Resyncing);
+        QCOMPARE(f.model.index(3).data(WatchlistModel::IntegrityRole).toString(), QStringLiteral("offline"));
+        QCOMPARE(f.model.index(3).data(WatchlistModel::IntegrityTextRole).toString(),
+                 QStringLiteral("no data: the feed is not live"));
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        deliverState(false, BookIntegrity::Resyncing);
+        QCOMPARE(ranges(changed), QStringList {QStringLiteral("3-3")});
+        QCOMPARE(sortedRoles(changed.at(0).at(2)),
+                 (Roles {WatchlistModel::IntegrityRole, WatchlistModel::IntegrityTextRole}));
+        QVERIFY(f.model.index(3).data(WatchlistModel::StaleRole).toBool()); // still not in sync
+        QCOMPARE(f.model.index(3).data(WatchlistModel::IntegrityRole).toString(), QStringLiteral("resyncing"));
     }
 
     void staleAndIntegrity()
