@@ -159,6 +159,9 @@ FeedStatusModel::Row FeedStatusModel::makeRow(const FeedSnapshot &feed) const
         row.integrity = QString();
     else if (feed.booksSynced >= feed.booksTotal)
         row.integrity = QStringLiteral("synced");
+    else if (feed.state != FeedState::Live && feed.state != FeedState::Stale)
+        // Not connected: nothing is being resynced until it is back.
+        row.integrity = tr("%1/%2 in sync").arg(feed.booksSynced).arg(feed.booksTotal);
     else if (m_cache.venueBookCount(venue, BookIntegrity::Gap) > 0)
         row.integrity = QStringLiteral("gap");
     else

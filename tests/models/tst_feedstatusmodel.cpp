@@ -230,11 +230,20 @@ private Q_SLOTS:
         QTest::addColumn<int>("booksTotal");
         QTest::addColumn<bool>("bookInGap");
         QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("state");
 
-        QTest::newRow("all synced") << 2 << 2 << false << QStringLiteral("synced");
-        QTest::newRow("resyncing") << 3 << 5 << false << QStringLiteral("resyncing 3/5");
-        QTest::newRow("gap") << 1 << 2 << true << QStringLiteral("gap");
-        QTest::newRow("no books") << 0 << 0 << false << QString();
+        const int live = static_cast<int>(FeedState::Live);
+        QTest::newRow("all synced") << 2 << 2 << false << QStringLiteral("synced") << live;
+        QTest::newRow("resyncing") << 3 << 5 << false << QStringLiteral("resyncing 3/5") << live;
+        QTest::newRow("gap") << 1 << 2 << true << QStringLiteral("gap") << live;
+        QTest::newRow("no books") << 0 << 0 << false << QString() << live;
+        // Not connected: the books wait for the feed, they are not being resynced.
+        QTest::newRow("reconnecting") << 0 << 3 << false << QStringLiteral("0/3 in sync")
+                                      << static_cast<int>(FeedState::Reconnecting);
+        QTest::newRow("reconnecting after a gap")
+            << 1 << 2 << true << QStringLiteral("1/2 in sync") << static_cast<int>(FeedState::Reconnecting);
+        QTest::newRow("stale") << 3 << 5 << false << QStringLiteral("resyncing 3/5")
+                               << static_cast<int>(FeedState::Stale);
     }
 
     void integrityText()
@@ -243,12 +252,14 @@ private Q_SLOTS:
         QFETCH(int, booksTotal);
         QFETCH(bool, bookInGap);
         QFETCH(QString, expected);
+        QFETCH(int, state);
 
         Fixture f;
         f.start();
         if (bookInGap)
             f.tick(1, 1'000'000'000, 1, BookIntegrity::Gap); // demo's instrument B
         FeedSnapshot demo = f.feeds[0];
+        demo.state = static_cast<FeedState>(state);
         demo.booksSynced = booksSynced;
         demo.booksTotal = booksTotal;
         deliverFeeds(f.cache, f.model, {demo});
