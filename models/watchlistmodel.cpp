@@ -615,6 +615,18 @@ QString WatchlistModel::symbolAt(int row) const
     return row < 0 || row >= rowCount() ? QString() : m_rows[static_cast<std::size_t>(row)].key.symbol;
 }
 
+QString WatchlistModel::rowText(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    const QModelIndex at = index(row);
+    QStringList fields;
+    for (const int role :
+         {SymbolRole, VenueRole, LastRole, ChangePercentRole, BidRole, AskRole, SpreadRole, VolumeRole})
+        fields << at.data(role).toString();
+    return fields.join(u'\t');
+}
+
 int WatchlistModel::rowOfKey(const QString &venue, const QString &symbol) const
 {
     const InstrumentKey key {venue, symbol};

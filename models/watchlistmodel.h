@@ -103,6 +103,9 @@ public:
     Q_INVOKABLE QString venueAt(int row) const;
     /// Venue symbol of a row ("" when out of range).
     Q_INVOKABLE QString symbolAt(int row) const;
+    /// A row as one line of tab-separated text, as shown (exact figures, "" where none): symbol,
+    /// venue, last, change %, bid, ask, spread, volume. For the clipboard; "" when out of range.
+    Q_INVOKABLE QString rowText(int row) const;
     /// Row showing `symbol` of `venue`, -1 when not listed.
     Q_INVOKABLE int rowOfKey(const QString &venue, const QString &symbol) const;
     /// Instrument id of a row, -1 when out of range.

@@ -3,6 +3,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import QtQuick.Templates as T
+import Tickscope
 import Tickscope.Models
 
 // The watchlists: one tab per named list, the current list's instruments below with last,
@@ -43,6 +44,16 @@ FocusScope {
     /// row is highlighted when the selected instrument is not in this list.
     function syncCurrent() {
         list.currentIndex = rows.rowOf(MarketHub.selectedInstrument);
+    }
+    /// Copies the current row (tab-separated, the figures as shown: pastes into a spreadsheet) or
+    /// only its symbol, and says so next to the row.
+    function copyCurrent(symbolOnly: bool) {
+        if (list.currentIndex < 0)
+            return;
+        const symbol = root.rows.symbolAt(list.currentIndex);
+        Clipboard.setText(symbolOnly ? symbol : root.rows.rowText(list.currentIndex));
+        copiedTip.parent = list.currentItem;
+        copiedTip.show(symbolOnly ? qsTr("Copied “%1”").arg(symbol) : qsTr("Copied the row of %1").arg(symbol), 1500);
     }
     function removeCurrent() {
         const row = list.currentIndex;
@@ -257,7 +268,9 @@ FocusScope {
             Keys.onPressed: event => {
                 const page = Math.max(1, Math.floor(list.height / Theme.rowHeight) - 1);
                 const alt = event.modifiers & Qt.AltModifier;
-                if (alt && event.key === Qt.Key_Up) {
+                if (event.matches(StandardKey.Copy)) {
+                    root.copyCurrent(false);
+                } else if (alt && event.key === Qt.Key_Up) {
                     root.moveCurrent(-1);
                 } else if (alt && event.key === Qt.Key_Down) {
                     root.moveCurrent(1);
@@ -361,6 +374,15 @@ FocusScope {
         id: rowMenu
         objectName: "rowMenu"
         MenuRow {
+            text: qsTr("Copy row (Ctrl+C)")
+            onTriggered: root.copyCurrent(false)
+        }
+        MenuRow {
+            text: qsTr("Copy symbol")
+            onTriggered: root.copyCurrent(true)
+        }
+        MenuSeparator {}
+        MenuRow {
             text: qsTr("Remove from list")
             onTriggered: root.removeCurrent()
         }
@@ -374,6 +396,12 @@ FocusScope {
             enabled: list.currentIndex < list.count - 1
             onTriggered: root.moveCurrent(1)
         }
+    }
+
+    // "Copied …", briefly, above the row that was copied.
+    ToolTip {
+        id: copiedTip
+        objectName: "copiedTip"
     }
 
     Menu {

@@ -234,6 +234,23 @@ private Q_SLOTS:
         QVERIFY(changed.at(0).at(2).value<Roles>().contains(WatchlistModel::VolumeRole));
     }
 
+    void rowTextIsTheRowAsShown()
+    {
+        MarketCache cache;
+        WatchlistModel model(cache);
+        DrainBatch batch;
+        batch.newInstruments = {instrument(QStringLiteral("X"), 2, 8), instrument(QStringLiteral("Y"), 2, 2)};
+        InstrumentUpdate u = quoted(0, 6'000'050, 6'000'000, 6'000'120);
+        u.quote.open24h = 5'925'000;
+        u.quote.volume24h = 123'456'789;
+        batch.updates.push_back(u);
+        deliver(cache, model, batch);
+        QCOMPARE(model.rowText(0), QStringLiteral("X\tdemo\t60000.50\t1.27\t60000.00\t60001.20\t1.20\t1.23456789"));
+        QCOMPARE(model.rowText(1), QStringLiteral("Y\tdemo\t\t\t\t\t\t")); // no data yet: empty fields
+        QCOMPARE(model.rowText(2), QString());
+        QCOMPARE(model.rowText(-1), QString());
+    }
+
     void manyMergedUpdatesCoalesceIntoOneRange()
     {
         Fixture f;

@@ -125,8 +125,9 @@ TestCase {
         const menu = findChild(pane, "rowMenu");
         tryCompare(menu, "opened", true);
         compare(MarketHub.selectedSymbol, third);
-        keyClick(Qt.Key_Down); // the first item: "Remove from list"
-        keyClick(Qt.Key_Return);
+        const remove = menu.itemAt(3); // after "Copy row", "Copy symbol" and a separator
+        compare(remove.text, "Remove from list");
+        mouseClick(remove);
         tryCompare(menu, "visible", false);
         compare(rows.rowOfKey("demo", third), -1);
         lists.undo();
@@ -136,6 +137,36 @@ TestCase {
         mouseClick(testCase, first.x, first.y);
         compare(pane.view.currentIndex, 0);
         compare(MarketHub.selectedSymbol, rows.symbolAt(0));
+    }
+
+    // Ctrl+C copies the current row as tab-separated figures (as shown); the row's menu copies the
+    // symbol alone. Each says so next to the row.
+    function test_copyRowAndSymbol() {
+        const pane = makePane();
+        const symbol = rows.symbolAt(1);
+        const at = rowCenter(pane, 1);
+        mouseClick(testCase, at.x, at.y);
+        compare(pane.view.currentIndex, 1);
+        Clipboard.setText("");
+        keyClick(Qt.Key_C, Qt.ControlModifier);
+        const fields = Clipboard.text().split("\t");
+        compare(fields.length, 8);
+        compare(fields[0], symbol);
+        compare(fields[1], "demo");
+        verify(/^[0-9]+\.[0-9]+$/.test(fields[2]), "an exact last price: " + fields[2]);
+        const tip = findChild(pane, "copiedTip");
+        tryCompare(tip, "visible", true);
+        compare(tip.text, "Copied the row of " + symbol);
+
+        mouseClick(testCase, at.x, at.y, Qt.RightButton);
+        const menu = findChild(pane, "rowMenu");
+        tryCompare(menu, "opened", true);
+        const copySymbol = menu.itemAt(1);
+        compare(copySymbol.text, "Copy symbol");
+        mouseClick(copySymbol);
+        tryCompare(menu, "visible", false);
+        compare(Clipboard.text(), symbol);
+        compare(tip.text, "Copied “" + symbol + "”");
     }
 
     // Only the rows on screen exist (no cache buffer): the keys still bring any row into view.
