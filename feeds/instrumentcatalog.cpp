@@ -205,4 +205,27 @@ bool storeCatalog(const InstrumentCatalog &catalog, const QString &cacheDir, QSt
     return true;
 }
 
+int searchRank(const Instrument &instrument, const QString &needle)
+{
+    if (needle.isEmpty())
+        return 5;
+    if (instrument.symbol.compare(needle, Qt::CaseInsensitive) == 0)
+        return 0;
+    if (instrument.symbol.startsWith(needle, Qt::CaseInsensitive))
+        return 1;
+    if (instrument.symbol.contains(needle, Qt::CaseInsensitive))
+        return 2;
+    if (instrument.base.compare(needle, Qt::CaseInsensitive) == 0
+        || instrument.quote.compare(needle, Qt::CaseInsensitive) == 0
+        || instrument.displayName.startsWith(needle, Qt::CaseInsensitive))
+        return 3;
+    const QString &name = instrument.displayName;
+    for (qsizetype at = name.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+         at = name.indexOf(needle, at + 1, Qt::CaseInsensitive)) {
+        if (at == 0 || !name.at(at - 1).isLetterOrNumber())
+            return 4;
+    }
+    return -1;
+}
+
 } // namespace tickscope

@@ -30,6 +30,12 @@ struct InstrumentCatalog
     QString warning; ///< why a cache or bundled file was not used, if one was skipped
 };
 
+/// How well `needle` (already trimmed; case-insensitive) finds `instrument` in a symbol search,
+/// lower is better, -1 = not at all: 0 the symbol itself, 1 the symbol's start, 2 inside the symbol,
+/// 3 the base or quote asset or the name's start, 4 the start of a word of the name ("dollar" in
+/// "Bitcoin / US Dollar"; not "eth" inside "Tether"); 5 for an empty needle (everything matches).
+int searchRank(const Instrument &instrument, const QString &needle);
+
 /// The instrument-list file format shared by the disk cache and the bundled lists:
 /// {"schema":1,"venue":"binance","source":url,"fetched_ms":N,"instruments":[{"symbol":…,"base":…,
 /// "quote":…,"name":…,"price_increment":"0.01","qty_increment":"0.00001","kind":"spot"},…]}.

@@ -1,6 +1,7 @@
 #include "markethub.h"
 
 #include "decimal.h"
+#include "instrumentcatalog.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -174,22 +175,7 @@ QVariantList MarketHub::searchInstruments(const QString &text, int limit) const
     const QString needle = text.trimmed();
     std::vector<std::pair<int, InstrumentId>> ranked; // (rank, id); lower rank = better
     for (InstrumentId id = 0; id < m_cache.instrumentCount(); ++id) {
-        const Instrument &instrument = m_cache.instrument(id);
-        int rank = -1;
-        if (needle.isEmpty())
-            rank = 5;
-        else if (instrument.symbol.compare(needle, Qt::CaseInsensitive) == 0)
-            rank = 0;
-        else if (instrument.symbol.startsWith(needle, Qt::CaseInsensitive))
-            rank = 1;
-        else if (instrument.symbol.contains(needle, Qt::CaseInsensitive))
-            rank = 2;
-        else if (instrument.base.compare(needle, Qt::CaseInsensitive) == 0
-                 || instrument.quote.compare(needle, Qt::CaseInsensitive) == 0
-                 || instrument.displayName.startsWith(needle, Qt::CaseInsensitive))
-            rank = 3;
-        else if (instrument.displayName.contains(needle, Qt::CaseInsensitive))
-            rank = 4;
+        const int rank = searchRank(m_cache.instrument(id), needle);
         if (rank >= 0)
             ranked.emplace_back(rank, id);
     }

@@ -1,5 +1,6 @@
 #include "venuesettings.h"
 
+#include "instrumentcatalog.h"
 #include "markethub.h"
 
 #include <QDateTime>
@@ -490,21 +491,7 @@ QVariantList VenueSettings::searchCatalogs(const QString &text, int limit) const
         for (const Instrument &i : entry.catalog.instruments) {
             if (entry.symbols.contains(i.symbol))
                 continue;
-            int rank = -1;
-            if (needle.isEmpty())
-                rank = 5;
-            else if (i.symbol.compare(needle, Qt::CaseInsensitive) == 0)
-                rank = 0;
-            else if (i.symbol.startsWith(needle, Qt::CaseInsensitive))
-                rank = 1;
-            else if (i.symbol.contains(needle, Qt::CaseInsensitive))
-                rank = 2;
-            else if (i.base.compare(needle, Qt::CaseInsensitive) == 0
-                     || i.quote.compare(needle, Qt::CaseInsensitive) == 0
-                     || i.displayName.startsWith(needle, Qt::CaseInsensitive))
-                rank = 3;
-            else if (i.displayName.contains(needle, Qt::CaseInsensitive))
-                rank = 4;
+            const int rank = searchRank(i, needle);
             if (rank >= 0)
                 ranked.emplace_back(rank, &i);
         }

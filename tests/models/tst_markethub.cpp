@@ -40,7 +40,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("exact symbol") << QStringLiteral("eth-usd")
-                                      << QStringList {QStringLiteral("ETH-USD"), QStringLiteral("ETH-USD-PERP")};
+                                      << QStringList {QStringLiteral("ETH-USD"), QStringLiteral("ETH-USD-PERP"),
+                                                      QStringLiteral("WETH-USDT")};
         QTest::newRow("prefix then substring then name")
             << QStringLiteral("btc")
             << QStringList {QStringLiteral("BTC-USD"), QStringLiteral("BTC-PERP"), QStringLiteral("WBTC-USD")};
@@ -48,6 +49,14 @@ private Q_SLOTS:
         QTest::newRow("by display name") << QStringLiteral("bitcoin")
                                          << QStringList {QStringLiteral("BTC-USD"), QStringLiteral("BTC-PERP"),
                                                          QStringLiteral("WBTC-USD")};
+        QTest::newRow("a word of the name") << QStringLiteral("dollar")
+                                            << QStringList {QStringLiteral("WBTC-USD"), QStringLiteral("BTC-USD"),
+                                                            QStringLiteral("ETH-USD"), QStringLiteral("USD/JPY")};
+        // Not from the middle of a word: "eth" is not "Tether", "coin" not "Bitcoin".
+        QTest::newRow("not inside a word of the name")
+            << QStringLiteral("eth")
+            << QStringList {QStringLiteral("ETH-USD-PERP"), QStringLiteral("ETH-USD"), QStringLiteral("WETH-USDT")};
+        QTest::newRow("coin") << QStringLiteral("coin") << QStringList {};
         QTest::newRow("nothing") << QStringLiteral("zzz") << QStringList {};
     }
 
@@ -62,7 +71,9 @@ private Q_SLOTS:
                                 make("ETH-USD-PERP", "ETH", "USD", "Ether perpetual"),
                                 make("ETH-USD", "ETH", "USD", "Ether / US Dollar"),
                                 make("BTC-PERP", "BTC", "USD", "Bitcoin perpetual"),
-                                make("USD/JPY", "USD", "JPY", "US Dollar / Japanese Yen", 3)};
+                                make("USD/JPY", "USD", "JPY", "US Dollar / Japanese Yen", 3),
+                                make("PEPE-USDT", "PEPE", "USDT", "Pepe / Tether"),
+                                make("WETH-USDT", "WETH", "USDT", "Wrapped Ether / Tether")};
         hub.cache().apply(batch);
         QCOMPARE(symbols(hub.searchInstruments(text)), expected);
         const QVariantList all = hub.searchInstruments(QString(), 4);
