@@ -52,7 +52,8 @@ FocusScope {
             return;
         const symbol = root.rows.symbolAt(list.currentIndex);
         Clipboard.setText(symbolOnly ? symbol : root.rows.rowText(list.currentIndex));
-        copiedTip.parent = list.currentItem;
+        // Above the row, in the list's coordinates (a row item may be recycled while the tip shows).
+        copiedTip.y = (list.currentItem ? list.currentItem.y - list.contentY : 0) - copiedTip.implicitHeight - 2;
         copiedTip.show(symbolOnly ? qsTr("Copied “%1”").arg(symbol) : qsTr("Copied the row of %1").arg(symbol), 1500);
     }
     function removeCurrent() {
@@ -402,6 +403,8 @@ FocusScope {
     ToolTip {
         id: copiedTip
         objectName: "copiedTip"
+        parent: list
+        x: 40
     }
 
     Menu {
