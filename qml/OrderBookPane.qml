@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Tickscope
 import Tickscope.Models
@@ -98,6 +99,7 @@ FocusScope {
 
         ListView {
             id: asks
+            objectName: "asksView"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
@@ -184,6 +186,7 @@ FocusScope {
 
         ListView {
             id: bids
+            objectName: "bidsView"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
@@ -195,6 +198,47 @@ FocusScope {
             delegate: LadderRow {
                 width: ListView.view.width
             }
+        }
+    }
+
+    // Right-click on a level: copy its price, size or total, exact as shown. One area over the
+    // pane (left clicks pass through) rather than one per row.
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.RightButton
+        onPressed: mouse => {
+            for (const view of [asks, bids]) {
+                const at = mapToItem(view, mouse.x, mouse.y);
+                if (at.x < 0 || at.y < 0 || at.x >= view.width || at.y >= view.height)
+                    continue;
+                const row = view.itemAt(at.x + view.contentX, at.y + view.contentY) as LadderRow;
+                if (!row || row.empty)
+                    return;
+                levelMenu.price = row.price;
+                levelMenu.size = row.size;
+                levelMenu.total = row.cumulativeSize;
+                levelMenu.popup();
+                return;
+            }
+        }
+    }
+    Menu {
+        id: levelMenu
+        objectName: "levelMenu"
+        property string price
+        property string size
+        property string total
+        MenuRow {
+            text: qsTr("Copy price %1").arg(levelMenu.price)
+            onTriggered: Clipboard.setText(levelMenu.price)
+        }
+        MenuRow {
+            text: qsTr("Copy size %1").arg(levelMenu.size)
+            onTriggered: Clipboard.setText(levelMenu.size)
+        }
+        MenuRow {
+            text: qsTr("Copy total %1").arg(levelMenu.total)
+            onTriggered: Clipboard.setText(levelMenu.total)
         }
     }
 }

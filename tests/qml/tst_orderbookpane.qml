@@ -48,4 +48,45 @@ TestCase {
         tryVerify(() => last.text + spread.text !== shown, 10000, "the line follows the last price");
         compare(last.text, MarketHub.selectedLast);
     }
+
+    // A right-click on a level offers its exact price, size and total for the clipboard; a click
+    // elsewhere (the spread line) offers nothing.
+    function test_rightClickCopiesALevel() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        tryVerify(() => !MarketHub.bids.empty && !MarketHub.asks.empty, 15000, "the book has levels");
+        const menu = findChild(pane, "levelMenu");
+        // The level under the pointer on either side (asks are laid out bottom to top).
+        for (const name of ["asksView", "bidsView"]) {
+            const view = findChild(pane, name);
+            tryVerify(() => view.itemAtIndex(2) !== null, 5000, "the rows are laid out");
+            const row = view.itemAtIndex(2);
+            const before = row.price;
+            const at = row.mapToItem(pane, row.width / 2, row.height / 2);
+            mouseClick(pane, at.x, at.y, Qt.RightButton);
+            tryCompare(menu, "opened", true);
+            verify(menu.price === before || menu.price === row.price, name + ": " + menu.price + " for " + before);
+            menu.close();
+            tryCompare(menu, "visible", false);
+        }
+        const row = findChild(pane, "bidsView").itemAtIndex(2);
+        const at = row.mapToItem(pane, row.width / 2, row.height / 2);
+        mouseClick(pane, at.x, at.y, Qt.RightButton);
+        tryCompare(menu, "opened", true);
+        verify(/^[0-9]+\.[0-9]+$/.test(menu.price), "an exact price: " + menu.price);
+        verify(/^[0-9]+(\.[0-9]+)?$/.test(menu.size), "an exact size: " + menu.size);
+        verify(menu.total.length > 0);
+        const copyPrice = menu.itemAt(0);
+        compare(copyPrice.text, "Copy price " + menu.price);
+        Clipboard.setText("");
+        mouseClick(copyPrice);
+        tryCompare(menu, "visible", false);
+        compare(Clipboard.text(), menu.price);
+
+        // The spread line between the sides is not a level.
+        const line = findChild(pane, "spreadLast").parent;
+        const middle = line.mapToItem(pane, line.width / 2, line.height / 2);
+        mouseClick(pane, middle.x, middle.y, Qt.RightButton);
+        wait(50);
+        verify(!menu.opened);
+    }
 }
