@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QThread>
@@ -244,14 +245,35 @@ void FeedConnection::onConnected()
 
 void FeedConnection::onDisconnected()
 {
-    if (m_status.state == FeedState::Paused || m_status.state == FeedState::Failed)
+    if (m_status.state == FeedState::Paused || m_status.state == FeedState::Failed || !m_socket)
         return;
-    QString reason = m_socket ? m_socket->closeReason() : QString();
-    if (reason.isEmpty() && m_socket && m_socket->error() != QAbstractSocket::UnknownSocketError)
-        reason = m_socket->errorString();
-    if (reason.isEmpty())
-        reason = tr("connection closed");
-    scheduleReconnect(reason);
+    const auto reasonOf = [](const QWebSocket &socket) {
+        QString reason = socket.closeReason();
+        if (reason.isEmpty() && socket.error() == QAbstractSocket::HostNotFoundError) // which host: a typo shows
+            reason = tr("Host %1 not found").arg(socket.requestUrl().host());
+        else if (reason.isEmpty() && socket.error() != QAbstractSocket::UnknownSocketError)
+            reason = socket.errorString();
+        return reason;
+    };
+    const QString reason = reasonOf(*m_socket);
+    if (!reason.isEmpty()) {
+        scheduleReconnect(reason);
+        return;
+    }
+    // Over TLS, Qt reports why a connection attempt failed ("Host not found", "Connection refused")
+    // only after disconnected(): ask again once this moment's signals are through, so the user is
+    // told the real reason instead of "connection closed".
+    QPointer<QWebSocket> socket(m_socket);
+    QMetaObject::invokeMethod(
+        this,
+        [this, socket, reasonOf] {
+            if (!socket || socket != m_socket || m_status.state == FeedState::Paused
+                || m_status.state == FeedState::Failed)
+                return;
+            const QString late = reasonOf(*socket);
+            scheduleReconnect(late.isEmpty() ? tr("connection closed") : late);
+        },
+        Qt::QueuedConnection);
 }
 
 void FeedConnection::onSslErrors(const QList<QSslError> &errors)

@@ -531,6 +531,35 @@ private Q_SLOTS:
         QCOMPARE(feed.status().detail, QStringLiteral("no answer within 10 s"));
     }
 
+    void aFailedConnectSaysWhy_data()
+    {
+        QTest::addColumn<QString>("scheme");
+        QTest::newRow("ws") << QStringLiteral("ws");
+        // Over TLS, Qt reports the error only after disconnected(): it used to say "connection closed".
+        QTest::newRow("wss") << QStringLiteral("wss");
+    }
+
+    void aFailedConnectSaysWhy()
+    {
+        QFETCH(QString, scheme);
+        QTcpServer probe; // a loopback port with nothing listening on it
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.backoffBase = std::chrono::seconds(5); // one attempt within the test
+        config.backoffCap = std::chrono::seconds(5);
+        FeedConnection feed(
+            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(port))), config,
+            handoff, stats);
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Reconnecting, 5000);
+        QCOMPARE(feed.status().detail, QStringLiteral("Connection refused"));
+        QCOMPARE(feed.status().reconnects, 1u);
+    }
+
     void oversizedFramesAreRefused()
     {
         ScriptedServer server;
