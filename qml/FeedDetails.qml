@@ -95,7 +95,8 @@ Popup {
                 [qsTr("Uptime"), popup.uptime],
                 [qsTr("Books"), popup.integrity.length > 0 ? popup.integrity : "—"],
                 [qsTr("Messages/s"), Math.round(popup.messageRate).toString()],
-                [qsTr("Latency p50 / p99"), popup.latencyP50Ms.toFixed(1) + " / " + popup.latencyP99Ms.toFixed(1) + " ms"],
+                // No samples yet (never live): no figure rather than a made-up 0.0.
+                [qsTr("Latency p50 / p99"), popup.latencyP99Ms > 0 ? popup.latencyP50Ms.toFixed(1) + " / " + popup.latencyP99Ms.toFixed(1) + " ms" : "—"],
                 [qsTr("Reconnects"), popup.reconnects.toString()],
                 [qsTr("Sequence gaps"), popup.gaps.toString()],
                 [qsTr("Book resyncs"), popup.resyncs.toString()],

@@ -96,6 +96,10 @@ TestCase {
         details.reconnects = 4;
         verify(cellShowing("4"), "the new reconnect count shows");
         compare(cellShowing("4.3 / 14.8 ms"), p99Cell, "the cell was updated, not rebuilt");
+        // A feed that never delivered has no latency to show.
+        details.latencyP50Ms = 0;
+        details.latencyP99Ms = 0;
+        compare(p99Cell.text, "—");
     }
 
     function test_notConnected() {
