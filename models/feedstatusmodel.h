@@ -36,7 +36,8 @@ public:
         LatencyP99MsRole, ///< double: recent receive→model latency, 99th percentile, ms
         BooksSyncedRole, ///< int: books in sync
         BooksTotalRole, ///< int: books subscribed
-        IntegrityRole, ///< QString: "synced", "resyncing n/m" (n of m books in sync), "gap", or "" without books
+        IntegrityRole, ///< QString: "synced", "resyncing n/m" (n of m books in sync), "gap", "n/m in sync"
+                       ///< (the feed is not connected), or "" without books
         GapsRole, ///< qint64: sequence gaps seen
         ResyncsRole, ///< qint64: book resyncs
         DecodeErrorsRole, ///< qint64: frames that failed to decode
