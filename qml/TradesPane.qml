@@ -147,4 +147,40 @@ FocusScope {
             }
         }
     }
+
+    // Right-click on a print: copy its price, size or the whole line (time, side, price, size).
+    // One area over the tape (left clicks and the wheel pass through).
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.RightButton
+        onPressed: mouse => {
+            const at = mapToItem(tape, mouse.x, mouse.y);
+            const trade = tape.itemAt(at.x + tape.contentX, at.y + tape.contentY) as TradeRowBase;
+            if (!trade)
+                return;
+            tradeMenu.price = trade.price;
+            tradeMenu.size = trade.size;
+            tradeMenu.line = [trade.timeText, trade.isBuy ? qsTr("buy") : qsTr("sell"), trade.price, trade.size].join("\t");
+            tradeMenu.popup();
+        }
+    }
+    Menu {
+        id: tradeMenu
+        objectName: "tradeMenu"
+        property string price
+        property string size
+        property string line
+        MenuRow {
+            text: qsTr("Copy price %1").arg(tradeMenu.price)
+            onTriggered: Clipboard.setText(tradeMenu.price)
+        }
+        MenuRow {
+            text: qsTr("Copy size %1").arg(tradeMenu.size)
+            onTriggered: Clipboard.setText(tradeMenu.size)
+        }
+        MenuRow {
+            text: qsTr("Copy whole trade")
+            onTriggered: Clipboard.setText(tradeMenu.line)
+        }
+    }
 }

@@ -137,4 +137,30 @@ TestCase {
         tryVerify(() => !MarketHub.trades.paused, 2000, "the chip resumes the live tape");
         verify(view.atYBeginning);
     }
+
+    // A right-click on a print offers its exact price and size, and the whole line, for the clipboard.
+    function test_rightClickCopiesATrade() {
+        const pane = createTemporaryObject(paneComponent, testCase);
+        const tape = pane.view;
+        tryVerify(() => tape.itemAtIndex(1) !== null, 10000, "trades arrive");
+        const menu = findChild(pane, "tradeMenu");
+        const row = tape.itemAtIndex(1);
+        const before = row.price;
+        const at = row.mapToItem(pane, row.width / 2, row.height / 2);
+        mouseClick(pane, at.x, at.y, Qt.RightButton);
+        tryCompare(menu, "opened", true);
+        verify(menu.price === before || menu.price === row.price, menu.price + " for " + before);
+        verify(/^[0-9]+(\.[0-9]+)?$/.test(menu.size), "an exact size: " + menu.size);
+        const fields = menu.line.split("\t");
+        compare(fields.length, 4);
+        verify(/^[0-9]{2}:[0-9]{2}:[0-9]{2}/.test(fields[0]), "a time: " + fields[0]);
+        verify(fields[1] === "buy" || fields[1] === "sell", fields[1]);
+        compare(fields[2], menu.price);
+        compare(fields[3], menu.size);
+        const copyLine = menu.itemAt(2);
+        Clipboard.setText("");
+        mouseClick(copyLine);
+        tryCompare(menu, "visible", false);
+        compare(Clipboard.text(), menu.line);
+    }
 }
