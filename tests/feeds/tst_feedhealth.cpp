@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -319,6 +320,43 @@ private Q_SLOTS:
         QTest::qWait(500);
         QCOMPARE(connections, 1); // no retries
         QCOMPARE(feed.state(), FeedState::Failed);
+    }
+
+    void handshakeRefusedOverTlsNeedsTheUser()
+    {
+        // The same over wss://, where a failed connect's reason is read only after disconnected()
+        // (FeedConnection::onDisconnected): a refused handshake must still stop the retries.
+        QSslServer https;
+        https.setSslConfiguration(serverTls());
+        QVERIFY(https.listen(QHostAddress::LocalHost, 0));
+        int connections = 0;
+        connect(&https, &QSslServer::pendingConnectionAvailable, this, [&] {
+            auto *socket = static_cast<QSslSocket *>(https.nextPendingConnection());
+            ++connections;
+            const auto answer = [socket] {
+                if (!socket->canReadLine())
+                    return;
+                socket->readAll();
+                socket->write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                socket->disconnectFromHost();
+            };
+            connect(socket, &QSslSocket::readyRead, socket, answer);
+            answer();
+        });
+        Handoff handoff;
+        PipelineStats stats;
+        FeedConfig config = fastConfig();
+        config.trustedCertificates = QSslCertificate::fromData(readData(QStringLiteral("ca.crt")), QSsl::Pem);
+        FeedConnection feed(
+            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(https.serverPort()))),
+            config, handoff, stats);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: handshake refused: 403")));
+        feed.start();
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Failed, 5000);
+        QVERIFY2(feed.status().detail.startsWith(QStringLiteral("handshake refused: 403")),
+                 qPrintable(feed.status().detail));
+        QTest::qWait(500);
+        QCOMPARE(connections, 1); // no retries
     }
 
     void explicitSocks5ProxyIsUsed()
