@@ -64,6 +64,23 @@ qsizetype entered(const QSignalSpy &spy, FeedState state)
                          [state](const QList<QVariant> &args) { return args.first().value<FeedState>() == state; });
 }
 
+/// A feed to `url`, whose server answers the upgrade with 403 (counting its `connections`),
+/// fails once with the reason and does not retry.
+void refusedHandshakeFails(const QUrl &url, const FeedConfig &config, const int &connections)
+{
+    Handoff handoff;
+    PipelineStats stats;
+    FeedConnection feed(0, std::make_unique<DemoProtocol>(url), config, handoff, stats);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: handshake refused: 403")));
+    feed.start();
+    QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Failed, 5000);
+    QVERIFY2(feed.status().detail.startsWith(QStringLiteral("handshake refused: 403")),
+             qPrintable(feed.status().detail));
+    QTest::qWait(500);
+    QCOMPARE(connections, 1); // no retries
+    QCOMPARE(feed.state(), FeedState::Failed);
+}
+
 /// A minimal SOCKS5 proxy (no authentication, CONNECT to an IPv4 address) that relays bytes and
 /// counts the tunnels it opened: enough to prove a feed really goes through its proxy.
 class Socks5Proxy : public QObject
@@ -307,19 +324,8 @@ private Q_SLOTS:
                 socket->disconnectFromHost();
             });
         });
-        Handoff handoff;
-        PipelineStats stats;
-        FeedConnection feed(
-            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(http.serverPort()))),
-            fastConfig(), handoff, stats);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: handshake refused: 403")));
-        feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Failed, 5000);
-        QVERIFY2(feed.status().detail.startsWith(QStringLiteral("handshake refused: 403")),
-                 qPrintable(feed.status().detail));
-        QTest::qWait(500);
-        QCOMPARE(connections, 1); // no retries
-        QCOMPARE(feed.state(), FeedState::Failed);
+        refusedHandshakeFails(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(http.serverPort())), fastConfig(),
+                              connections);
     }
 
     void handshakeRefusedOverTlsNeedsTheUser()
@@ -343,20 +349,9 @@ private Q_SLOTS:
             connect(socket, &QSslSocket::readyRead, socket, answer);
             answer();
         });
-        Handoff handoff;
-        PipelineStats stats;
         FeedConfig config = fastConfig();
         config.trustedCertificates = QSslCertificate::fromData(readData(QStringLiteral("ca.crt")), QSsl::Pem);
-        FeedConnection feed(
-            0, std::make_unique<DemoProtocol>(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(https.serverPort()))),
-            config, handoff, stats);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: handshake refused: 403")));
-        feed.start();
-        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FeedState::Failed, 5000);
-        QVERIFY2(feed.status().detail.startsWith(QStringLiteral("handshake refused: 403")),
-                 qPrintable(feed.status().detail));
-        QTest::qWait(500);
-        QCOMPARE(connections, 1); // no retries
+        refusedHandshakeFails(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(https.serverPort())), config, connections);
     }
 
     void explicitSocks5ProxyIsUsed()
