@@ -1,5 +1,7 @@
 #include "feedstatusmodel.h"
 
+#include "venues.h"
+
 #include <algorithm>
 
 namespace tickscope {
@@ -61,6 +63,7 @@ QHash<int, QByteArray> FeedStatusModel::roleNames() const
         {RetryAtMsRole, "retryAtMs"},
         {StaleSinceMsRole, "staleSinceMs"},
         {ConnectedSinceMsRole, "connectedSinceMs"},
+        {DisplayNameRole, "displayName"},
     };
 }
 
@@ -143,6 +146,10 @@ QVariant FeedStatusModel::data(const QModelIndex &index, int role) const
         return feed.state == FeedState::Stale ? static_cast<double>(feed.staleSinceMs) : 0.0;
     case ConnectedSinceMsRole:
         return static_cast<double>(feed.connectedSinceMs);
+    case DisplayNameRole: {
+        const VenueInfo *venue = findVenue(feed.name);
+        return venue != nullptr && !venue->displayName.isEmpty() ? venue->displayName : feed.name;
+    }
     default:
         return {};
     }
@@ -175,7 +182,7 @@ std::uint32_t FeedStatusModel::changedRoles(const Row &shown, const Row &now)
     const FeedSnapshot &b = now.feed;
     std::uint32_t mask = 0;
     if (a.name != b.name)
-        mask |= bit(NameRole);
+        mask |= bit(NameRole) | bit(DisplayNameRole);
     if (a.url != b.url)
         mask |= bit(UrlRole);
     if (a.state != b.state)

@@ -50,6 +50,7 @@ public:
         RetryAtMsRole, ///< double: wall time (ms since epoch) of the next attempt (Reconnecting), else 0
         StaleSinceMsRole, ///< double: wall time of the last data before going Stale (Stale), else 0
         ConnectedSinceMsRole, ///< double: wall time the current connection went live, 0 when not live
+        DisplayNameRole, ///< QString: the venue's display name ("Binance Spot"), else the feed name
     };
     Q_ENUM(Roles)
 

@@ -308,7 +308,7 @@ ApplicationWindow {
                         parent: T.Overlay.overlay
                         x: Math.round((parent.width - width) / 2)
                         y: Math.round((parent.height - height) / 2)
-                        name: pill.name
+                        name: pill.displayName
                         url: pill.url
                         stateName: pill.state
                         stateText: pill.liveStateText

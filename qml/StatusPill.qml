@@ -12,6 +12,8 @@ Rectangle {
     signal activated
 
     required property string name
+    /// What the pill says ("Binance Spot"); `name` is the feed's id.
+    required property string displayName
     required property string state
     required property string stateText
     required property real messageRate
@@ -61,7 +63,7 @@ Rectangle {
     readonly property string figures: root.severity === "live"
         ? Math.round(root.messageRate) + " msg/s  " + root.latencyP50Ms.toFixed(1) + "/" + root.latencyP99Ms.toFixed(1) + " ms"
         : ""
-    readonly property string label: root.name + "  " + root.liveStateText + (root.figures.length > 0 ? "  " + root.figures : "")
+    readonly property string label: root.displayName + "  " + root.liveStateText + (root.figures.length > 0 ? "  " + root.figures : "")
 
     implicitWidth: content.implicitWidth + 20
     implicitHeight: 22
@@ -83,7 +85,7 @@ Rectangle {
             anchors.verticalCenter: parent.verticalCenter
         }
         Text {
-            text: root.name + "  " + root.liveStateText
+            text: root.displayName + "  " + root.liveStateText
             color: Theme.text
             font.family: Theme.monoFamily
             font.pixelSize: Theme.smallFontSize
@@ -123,7 +125,7 @@ Rectangle {
     }
     ToolTip.visible: hover.hovered
     ToolTip.text: qsTr("%1 — %2 (click for details)\nbooks: %3\nreconnects %4 · gaps %5 · resyncs %6\nchecksums ok %7 / bad %8 · decode errors %9%10")
-        .arg(root.name).arg(root.liveStateText).arg(root.integrity)
+        .arg(root.displayName).arg(root.liveStateText).arg(root.integrity)
         .arg(root.reconnects).arg(root.gaps).arg(root.resyncs)
         .arg(root.checksumOk).arg(root.checksumBad).arg(root.decodeErrors)
         .arg(root.lastError.length > 0 ? "\n" + qsTr("last: ") + root.lastError : "")

@@ -104,6 +104,9 @@ private Q_SLOTS:
         auto *pill = findItem(top, QStringLiteral("statusPill"));
         QVERIFY(pill);
         QTRY_COMPARE_WITH_TIMEOUT(pill->property("liveStateText").toString(), QStringLiteral("Live"), 10000);
+        // The venue's display name from the model, not the feed id.
+        QVERIFY2(pill->property("label").toString().startsWith(QStringLiteral("Demo  Live")),
+                 qPrintable(pill->property("label").toString()));
         hub.pauseFeed(0);
         QTRY_COMPARE_WITH_TIMEOUT(pill->property("liveStateText").toString(), QStringLiteral("Paused"), 5000);
         const QString tip = QQmlProperty::read(pill, QStringLiteral("ToolTip.text"), qmlContext(pill)).toString();

@@ -158,14 +158,20 @@ private Q_SLOTS:
         QCOMPARE(f.model.index(1, 0).data(FeedStatusModel::NameRole).toString(), QStringLiteral("binance"));
         QCOMPARE(f.model.index(1, 0).data(FeedStatusModel::UrlRole).toString(), QStringLiteral("ws://127.0.0.1:9001/"));
         QCOMPARE(f.model.index(2, 0).data(FeedStatusModel::FeedIndexRole).toInt(), 2);
+        // What the status bar shows: the venue's name, the feed's own name when it is no venue.
+        QCOMPARE(f.model.index(1, 0).data(FeedStatusModel::DisplayNameRole).toString(), QStringLiteral("Binance Spot"));
+        QCOMPARE(f.model.index(0, 0).data(FeedStatusModel::DisplayNameRole).toString(), QStringLiteral("Demo"));
 
         deliverFeeds(f.cache, f.model, {feed(4, QStringLiteral("okx"))});
         QCOMPARE(inserted.size(), 2);
         QCOMPARE(inserted.at(1).at(1).toInt(), 3);
         QCOMPARE(f.model.rowOfFeed(4), 3);
         QCOMPARE(f.model.rowOfFeed(3), -1);
+        QCOMPARE(f.model.index(3, 0).data(FeedStatusModel::DisplayNameRole).toString(), QStringLiteral("OKX"));
+        deliverFeeds(f.cache, f.model, {feed(5, QStringLiteral("replay-1"))});
+        QCOMPARE(f.model.index(4, 0).data(FeedStatusModel::DisplayNameRole).toString(), QStringLiteral("replay-1"));
         QCOMPARE(reset.size(), 0);
-        QCOMPARE(PipelineStats::get(f.stats.modelSignals), 2u);
+        QCOMPARE(PipelineStats::get(f.stats.modelSignals), 3u);
     }
 
     void onlyChangedRolesOfChangedRows()

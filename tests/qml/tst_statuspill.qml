@@ -15,6 +15,7 @@ TestCase {
         id: pillComponent
         StatusPill {
             name: "demo"
+            displayName: "Demo"
             messageRate: 1990.6
             latencyP50Ms: 5.24
             latencyP99Ms: 11.0
