@@ -352,6 +352,9 @@ int main(int argc, char *argv[])
     if (!window)
         return fail(QStringLiteral("the main window failed to load"));
 
+    // The pill's recent latency starts with the first frame on screen (--stats keeps all).
+    countRecentLatencyFromFirstFrame(window, hub.cache());
+
     // Frame-driven coalescing: the handoff wakes the driver, the driver asks the scheduler for a
     // frame, and the frame drains the handoff once, at its start. No data → no frame.
     FrameDriver &driver = hub.frameDriver();

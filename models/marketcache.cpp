@@ -197,7 +197,8 @@ void MarketCache::recordLatencies(const DrainBatch &batch, std::int64_t nowNs)
             continue;
         const std::int64_t latency = std::max<std::int64_t>(nowNs - update.oldestRecvNs, 0);
         m_latencyOverall.record(latency);
-        m_venues[static_cast<std::size_t>(m_venueOf[update.id])].current.record(latency);
+        if (update.oldestRecvNs >= m_recentFromNs)
+            m_venues[static_cast<std::size_t>(m_venueOf[update.id])].current.record(latency);
     }
 }
 

@@ -96,6 +96,11 @@ public:
     const LatencyHistogram &latencyOverall() const { return m_latencyOverall; }
     /// Recent receive→model latency of one venue at quantile q, in milliseconds; 0 without samples.
     double venueLatencyMs(int venueIndex, double q) const;
+    /// The recent per-venue statistics count only data received at or after `steadyNs` (the overall
+    /// histogram counts everything). The app sets it when its window has shown its first frame: data
+    /// that arrived while the window was still being built waited for the app's start-up, not for
+    /// the feed, and would otherwise hold the feed's p99 up for the first 5–10 s.
+    void setRecentLatencyFromNs(std::int64_t steadyNs) { m_recentFromNs = steadyNs; }
     double venueLatencyP50Ms(const QString &venue) const { return venueLatencyMs(venueIndex(venue), 0.5); }
     double venueLatencyP99Ms(const QString &venue) const { return venueLatencyMs(venueIndex(venue), 0.99); }
 
@@ -123,6 +128,7 @@ private:
     std::vector<Venue> m_venues;
     std::vector<FeedSnapshot> m_feeds; // sorted by feedIndex
     LatencyHistogram m_latencyOverall;
+    std::int64_t m_recentFromNs = 0;
 };
 
 } // namespace tickscope

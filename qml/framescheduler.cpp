@@ -1,5 +1,6 @@
 #include "framescheduler.h"
 
+#include "marketcache.h"
 #include "pipelinestats.h"
 
 #include <QEvent>
@@ -7,6 +8,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <limits>
 
 namespace tickscope {
 
@@ -135,6 +137,18 @@ void FrameScheduler::onSwapped(std::uint64_t sync, std::int64_t renderNs)
     m_renderThread = true;
     if (m_holding)
         schedule(); // at once if this swap was the last frame's, else still at the planned start
+}
+
+void countRecentLatencyFromFirstFrame(QQuickWindow *window, MarketCache &cache)
+{
+    cache.setRecentLatencyFromNs(std::numeric_limits<std::int64_t>::max());
+    QObject::connect(
+        window, &QQuickWindow::frameSwapped, window,
+        [window, &cache] {
+            const std::int64_t shownNs = steadyNowNs();
+            QMetaObject::invokeMethod(window, [&cache, shownNs] { cache.setRecentLatencyFromNs(shownNs); });
+        },
+        static_cast<Qt::ConnectionType>(Qt::DirectConnection | Qt::SingleShotConnection));
 }
 
 } // namespace tickscope

@@ -13,6 +13,15 @@ class QWindow;
 
 namespace tickscope {
 
+class MarketCache;
+
+/// The feeds' recent receive→model latency (`MarketCache::venueLatencyMs`: status pill, feed
+/// details) counts data received from `window`'s first frame on screen on, and nothing before it
+/// (the time is taken on the render thread at the first swap). What arrived earlier waited for the
+/// window to be built, not for the feed, and held the feed's p99 at 60–120 ms for the first 5–10 s.
+/// The run's overall statistics (`--stats`) keep every sample. Call before any data is drained.
+void countRecentLatencyFromFirstFrame(QQuickWindow *window, MarketCache &cache);
+
 /// Decides when a QQuickWindow starts its next frame, and runs the data drain at that start.
 ///
 /// Every frame the window renders begins with an update request (`QEvent::UpdateRequest`) handled

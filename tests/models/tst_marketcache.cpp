@@ -294,6 +294,28 @@ private Q_SLOTS:
         QCOMPARE(rolling.venueLatencyP99Ms(QStringLiteral("demo")), 0.0);
         QCOMPARE(rolling.latencyOverall().count(), 20u);
     }
+
+    void startUpDataLeavesTheRecentFigures()
+    {
+        MarketCache cache;
+        cache.apply(announce(0, {instrument(QStringLiteral("demo"), QStringLiteral("A"), 2, 2)}));
+        const std::int64_t firstFrame = 20 * kSecond;
+        cache.setRecentLatencyFromNs(firstFrame);
+        // Received while the window was being built, drained with the first frames.
+        recordSample(cache, 0, firstFrame + 5 * kMs, 120 * kMs);
+        recordSample(cache, 0, firstFrame + 80 * kMs, 81 * kMs);
+        QCOMPARE(cache.venueLatencyP99Ms(QStringLiteral("demo")), 0.0);
+        // Received at or after the first frame: counted.
+        recordSample(cache, 0, firstFrame + 90 * kMs, 10 * kMs);
+        for (int i = 0; i < 50; ++i)
+            recordSample(cache, 0, firstFrame + 100 * kMs, 4 * kMs);
+        QVERIFY2(cache.venueLatencyP99Ms(QStringLiteral("demo")) < 10.5,
+                 qPrintable(QString::number(cache.venueLatencyP99Ms(QStringLiteral("demo")))));
+        QVERIFY(cache.venueLatencyP99Ms(QStringLiteral("demo")) > 9.0);
+        // The run's own statistics (--stats) keep every sample.
+        QCOMPARE(cache.latencyOverall().count(), 53u);
+        QVERIFY(cache.latencyOverall().quantileMs(1.0) > 110.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMarketCache)

@@ -8,6 +8,7 @@
 
 #include "fatalwarnings.h"
 #include "framescheduler.h"
+#include "marketcache.h"
 #include "pipelinestats.h"
 
 #include <QElapsedTimer>
@@ -94,6 +95,57 @@ private Q_SLOTS:
             if (value > 0) // frames of the window's own (expose) before the first drain
                 QCOMPARE(polished, value);
         }
+    }
+
+    void recentLatencyCountsFromTheFirstFrame()
+    {
+        MarketCache cache;
+        DrainBatch announce;
+        announce.newInstruments.resize(1);
+        announce.newInstruments[0].venue = QStringLiteral("demo");
+        announce.newInstruments[0].symbol = QStringLiteral("A");
+        cache.apply(announce);
+        // One drained update of instrument 0, received `ageMs` ago.
+        const auto drainReceivedAgo = [&cache](int ageMs) {
+            DrainBatch batch;
+            batch.updates.emplace_back();
+            batch.updates.back().reset(0);
+            const std::int64_t now = steadyNowNs();
+            batch.updates.back().oldestRecvNs = now - ageMs * std::int64_t {1'000'000};
+            cache.recordLatencies(batch, now);
+        };
+
+        QQuickWindow window;
+        window.resize(120, 80);
+        countRecentLatencyFromFirstFrame(&window, cache);
+        drainReceivedAgo(100); // drained before the window shows anything
+        QCOMPARE(cache.venueLatencyP99Ms(QStringLiteral("demo")), 0.0);
+
+        std::atomic<std::int64_t> firstSwapNs {0};
+        connect(
+            &window, &QQuickWindow::frameSwapped, this,
+            [&firstSwapNs] {
+                std::int64_t none = 0;
+                firstSwapNs.compare_exchange_strong(none, steadyNowNs());
+            },
+            Qt::DirectConnection);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(firstSwapNs.load() != 0, 5000);
+        QTest::qWait(20); // the cut-off is handed from the render thread to this one
+
+        // Received before the first frame was on screen, drained after: not the feed's latency.
+        const int sinceSwapMs = static_cast<int>((steadyNowNs() - firstSwapNs.load()) / 1'000'000);
+        drainReceivedAgo(sinceSwapMs + 50);
+        QCOMPARE(cache.venueLatencyP99Ms(QStringLiteral("demo")), 0.0);
+        // Received after it: counted.
+        drainReceivedAgo(0);
+        drainReceivedAgo(3);
+        QVERIFY(cache.venueLatencyP99Ms(QStringLiteral("demo")) > 0.0);
+        QVERIFY2(cache.venueLatencyP99Ms(QStringLiteral("demo")) < 10.0,
+                 qPrintable(QString::number(cache.venueLatencyP99Ms(QStringLiteral("demo")))));
+        // The run's statistics keep all four.
+        QCOMPARE(cache.latencyOverall().count(), 4u);
     }
 
     void capsTheFrameRate()
