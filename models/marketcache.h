@@ -96,13 +96,14 @@ public:
     const LatencyHistogram &latencyOverall() const { return m_latencyOverall; }
     /// Recent receive→model latency of one venue at quantile q, in milliseconds; 0 without samples.
     double venueLatencyMs(int venueIndex, double q) const;
-    /// The recent per-venue statistics count only data received at or after `steadyNs` (the overall
-    /// histogram counts everything). The app sets it when its window has shown its first frame: data
-    /// that arrived while the window was still being built waited for the app's start-up, not for
-    /// the feed, and would otherwise hold the feed's p99 up for the first 5–10 s.
-    void setRecentLatencyFromNs(std::int64_t steadyNs) { m_recentFromNs = steadyNs; }
     double venueLatencyP50Ms(const QString &venue) const { return venueLatencyMs(venueIndex(venue), 0.5); }
     double venueLatencyP99Ms(const QString &venue) const { return venueLatencyMs(venueIndex(venue), 0.99); }
+    /// The recent per-venue statistics count only data received at or after `steadyNs` (the overall
+    /// histogram counts everything). The app sets it to the time its window showed its first frame
+    /// (and to the largest value until then): data that arrived while the window was still being
+    /// built waited for the app's start-up, not for the feed, and would otherwise hold the feed's
+    /// p99 up for the first 5–10 s.
+    void setRecentLatencyFromNs(std::int64_t steadyNs) { m_recentFromNs = steadyNs; }
 
 private:
     struct Venue
