@@ -52,8 +52,9 @@ FocusScope {
             return;
         const symbol = root.rows.symbolAt(list.currentIndex);
         Clipboard.setText(symbolOnly ? symbol : root.rows.rowText(list.currentIndex));
-        // Above the row, in the list's coordinates (a row item may be recycled while the tip shows).
-        copiedTip.y = (list.currentItem ? list.currentItem.y - list.contentY : 0) - copiedTip.implicitHeight - 2;
+        // Above the row; its place in the list's content is kept (the row's item may be recycled
+        // while the tip shows), so the tip follows the row when the list scrolls.
+        copiedTip.rowY = list.currentItem ? list.currentItem.y : list.contentY;
         copiedTip.show(symbolOnly ? qsTr("Copied “%1”").arg(symbol) : qsTr("Copied the row of %1").arg(symbol), 1500);
     }
     function removeCurrent() {
@@ -403,8 +404,20 @@ FocusScope {
     ToolTip {
         id: copiedTip
         objectName: "copiedTip"
+        /// The copied row's y in the list's content.
+        property real rowY: 0
         parent: list
         x: 40
+        y: rowY - list.contentY - implicitHeight - 2
+    }
+    // A tip whose row has scrolled out of the list has nothing to point at.
+    Connections {
+        target: list
+        enabled: copiedTip.visible
+        function onContentYChanged() {
+            if (copiedTip.rowY + Theme.rowHeight <= list.contentY || copiedTip.rowY >= list.contentY + list.height)
+                copiedTip.close();
+        }
     }
 
     Menu {

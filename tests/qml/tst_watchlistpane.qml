@@ -167,6 +167,17 @@ TestCase {
         tryCompare(menu, "visible", false);
         compare(Clipboard.text(), symbol);
         compare(tip.text, "Copied “" + symbol + "”");
+
+        // The tip stays above its row when the list scrolls, and goes when the row leaves the list.
+        const view = pane.view;
+        tryCompare(tip, "visible", true);
+        const tipY = tip.y;
+        verify(view.contentHeight > view.height + Theme.rowHeight, "the list can scroll");
+        view.contentY += 1;
+        compare(tip.y, tipY - 1);
+        verify(tip.visible);
+        view.contentY = view.contentY + 2 * Theme.rowHeight;
+        tryCompare(tip, "visible", false);
     }
 
     // Only the rows on screen exist (no cache buffer): the keys still bring any row into view.
