@@ -72,13 +72,14 @@ FocusScope {
                 event.accepted = true;
             }
 
-            // Scrolled back to read older trades: the rows hold still until the view is back at the top.
-            // Delayed: resuming resets the model, and that runs after the scroll that caused it,
-            // not in the middle of the view's own scrolling.
+            // Scrolled back to read older trades, or a print's menu open: the rows hold still until
+            // the view is back at the top and the menu closed (the print under the pointer stays
+            // where it was clicked). Delayed: resuming resets the model, and that runs after the
+            // scroll that caused it, not in the middle of the view's own scrolling.
             Binding {
                 target: MarketHub.trades
                 property: "paused"
-                value: !tape.atYBeginning
+                value: !tape.atYBeginning || tradeMenu.opened
                 delayed: true
             }
 

@@ -157,10 +157,18 @@ TestCase {
         verify(fields[1] === "buy" || fields[1] === "sell", fields[1]);
         compare(fields[2], menu.price);
         compare(fields[3], menu.size);
+        // The tape holds still under the open menu: newer trades are counted, the rows stay.
+        const shown = tape.itemAtIndex(1).accessibleText;
+        tryCompare(MarketHub.trades, "paused", true);
+        tryVerify(() => MarketHub.trades.missed > 0, 10000, "newer trades arrive while the menu is open");
+        compare(tape.itemAtIndex(1).accessibleText, shown);
+        compare(findChild(pane, "resumeTape").visible, true);
         const copyLine = menu.itemAt(2);
         Clipboard.setText("");
         mouseClick(copyLine);
         tryCompare(menu, "visible", false);
         compare(Clipboard.text(), menu.line);
+        // Live again once the menu is gone.
+        tryCompare(MarketHub.trades, "paused", false);
     }
 }
